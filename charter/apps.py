@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CharterConfig(AppConfig):
+    name = "charter"
+    verbose_name = "Charter"
+
+    def ready(self) -> None:
+        from charter import checks  # noqa: F401  (registers the system checks)

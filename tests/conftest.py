@@ -1,0 +1,164 @@
+"""Shared fixtures.
+
+The cast, as in healthchecks: alice is an admin of Acme Analytics, bob is her colleague (an
+editor), charlie belongs to another organisation and must see nothing of Acme's; staff works for
+the charter team.
+
+Real services: tests that need PostgreSQL, Redis, a Celery worker or Chromium ask for the
+``require_*`` fixtures. Without the service such a test is skipped locally, but fails under
+``CI=true`` so a CI run can never pass by skipping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from charter.celery import app as celery_app
+from signatories.choices import MemberRole
+from signatories.models import Membership, Organisation, Representative
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def missing_service(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}: this test must run in CI, not skip.")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def require_postgres(db) -> None:
+    if connection.vendor != "postgresql":
+        missing_service("the database is not PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def require_redis() -> str:
+    import redis
+
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url:
+        missing_service("no Redis broker is configured (set CELERY_BROKER_URL)")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        missing_service(f"Redis at {url} does not answer: {error}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not shutil.which(path):
+        missing_service(f"Chromium is not installed at {path}")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def celery_runs_tasks_inline():
+    """Run tasks in the test process so their effects (emails) can be asserted directly.
+
+    The worker tests switch this off to send tasks through Redis to a real worker.
+    """
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # allauth's rate limits live in the cache: one test's failed logins must not lock out the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(email: str, *, verified: bool = True, full_name: str = "", **extra):
+    from charter.models import User
+
+    user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    return user
+
+
+def make_organisation(name: str, *, number: int, **fields) -> Organisation:
+    slug = fields.pop("slug", name.lower().replace(" ", "-"))
+    defaults = {
+        "legal_name": f"{name} Ltd",
+        "public_name": name,
+        "slug": slug,
+        "website": f"https://{slug}.example",
+        "website_domain": f"{slug}.example",
+        "organisation_type": "employer",
+        "sector": "software",
+        "size_band": "50-249",
+        "region": "london",
+        "description": f"{name} builds software.",
+        "signatory_number": number,
+        "signed_on": dt.date(2024, 3, 1),
+    }
+    defaults.update(fields)
+    return Organisation.objects.create(**defaults)
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice@acme.example", full_name="Alice Adams")
+
+
+@pytest.fixture
+def bob(db):
+    return make_user("bob@acme.example", full_name="Bob Brown")
+
+
+@pytest.fixture
+def charlie(db):
+    return make_user("charlie@globex.example", full_name="Charlie Chen")
+
+
+@pytest.fixture
+def staff_user(db):
+    user = make_user("staff@charter.example", full_name="Sam Staff")
+    group, _ = Group.objects.get_or_create(name="Charter staff")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def acme(alice, bob) -> Organisation:
+    organisation = make_organisation("Acme Analytics", number=1)
+    Membership.objects.create(organisation=organisation, user=alice, role=MemberRole.ADMIN)
+    Membership.objects.create(organisation=organisation, user=bob, role=MemberRole.EDITOR)
+    Representative.objects.create(
+        organisation=organisation,
+        full_name="Dana Director",
+        job_title="Chief Technology Officer",
+        email="dana@acme.example",
+        consent_to_be_named=True,
+        named_by=alice,
+        named_at=timezone.now(),
+    )
+    return organisation
+
+
+@pytest.fixture
+def globex(charlie) -> Organisation:
+    organisation = make_organisation("Globex", number=2, sector="finance", region="scotland")
+    Membership.objects.create(organisation=organisation, user=charlie, role=MemberRole.ADMIN)
+    return organisation
