@@ -9,6 +9,8 @@ urlpatterns = [
     path("charter/", views.charter_page, name="charter"),
     path("charter.pdf", views.charter_pdf, name="charter_pdf"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("signatories.urls")),
+    path("staff/", include("signatories.staff_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -65,3 +65,43 @@ class OrganisationStatus(models.TextChoices):
 class MemberRole(models.TextChoices):
     ADMIN = "admin", "Admin"
     EDITOR = "editor", "Editor"
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+# An applicant may hold one open application at a time; these are the open states.
+OPEN_APPLICATION_STATUSES = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.CHANGES_REQUESTED,
+)
+
+
+class ApplicationEventKind(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    RESUBMITTED = "resubmitted", "Resubmitted"
+    COMMENT = "comment", "Internal comment"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class RejectionReason(models.TextChoices):
+    NOT_ELIGIBLE = "not_eligible", "Not eligible: does not employ, train or recruit people in tech"
+    ALREADY_SIGNED = "already_signed", "The organisation is already a signatory"
+    UNVERIFIABLE = "unverifiable", "We could not verify the organisation"
+    INCOMPLETE = "incomplete", "The application is incomplete or inaccurate"
+    NO_COMMITMENT = "no_commitment", "The commitments do not meet the charter's pledges"
+    OTHER = "other", "Another reason (explained in the note)"
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    REFUSED = "refused", "Refused"

@@ -6,10 +6,15 @@ from django.db.models import Q
 from django.urls import reverse
 
 from signatories.choices import (
+    OPEN_APPLICATION_STATUSES,
+    ApplicationEventKind,
+    ApplicationStatus,
+    JoinRequestStatus,
     MemberRole,
     OrganisationStatus,
     OrganisationType,
     Region,
+    RejectionReason,
     Sector,
     SizeBand,
 )
@@ -131,3 +136,140 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role}) at {self.organisation}"
+
+
+class Application(models.Model):
+    """An organisation's application to sign the charter, from draft to decision."""
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    status = models.CharField(
+        max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    # The organisation
+    legal_name = models.CharField(max_length=200, blank=True)
+    public_name = models.CharField(max_length=200, blank=True)
+    website = models.URLField(max_length=300, blank=True)
+    website_domain = models.CharField(max_length=253, blank=True, db_index=True, editable=False)
+    companies_house_number = models.CharField(max_length=8, blank=True, db_index=True)
+    organisation_type = models.CharField(
+        max_length=20, choices=OrganisationType.choices, blank=True
+    )
+    sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
+    size_band = models.CharField(max_length=10, choices=SizeBand.choices, blank=True)
+    region = models.CharField(max_length=20, choices=Region.choices, blank=True)
+    description = models.TextField(max_length=1000, blank=True)
+    # The senior representative (pledge "people")
+    representative_name = models.CharField(max_length=200, blank=True)
+    representative_job_title = models.CharField(max_length=200, blank=True)
+    representative_email = models.EmailField(blank=True)
+    representative_consents_to_be_named = models.BooleanField(default=False)
+    # The data contact, when not the applicant
+    data_contact_name = models.CharField(max_length=200, blank=True)
+    data_contact_email = models.EmailField(blank=True)
+    # The pledges: every one must be accepted before submission
+    accepts_people = models.BooleanField(default=False)
+    accepts_plan = models.BooleanField(default=False)
+    accepts_policies = models.BooleanField(default=False)
+    accepts_practice = models.BooleanField(default=False)
+    accepts_data = models.BooleanField(default=False)
+    plan_statement = models.TextField(max_length=2000, blank=True)
+    policies_statement = models.TextField(max_length=2000, blank=True)
+    practice_statement = models.TextField(max_length=2000, blank=True)
+    applicant_job_title = models.CharField(max_length=200, blank=True)
+    # The decision
+    organisation = models.OneToOneField(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="application"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["submitted_at", "created_at"]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+        constraints = [
+            # One open application per applicant: a double click, a refresh or the back button
+            # can never create a second one (the database refuses it, whatever the timing).
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=Q(status__in=OPEN_APPLICATION_STATUSES),
+                name="one_open_application_per_applicant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_name or self.legal_name or f"Application {self.pk}"
+
+    @property
+    def is_editable_by_applicant(self) -> bool:
+        return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.CHANGES_REQUESTED)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
+
+    @property
+    def age_in_days(self) -> int:
+        from django.utils import timezone
+
+        start = self.submitted_at or self.created_at
+        return (timezone.now() - start).days
+
+
+class ApplicationEvent(models.Model):
+    """Something that happened to an application. Only ever added, never edited or deleted."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=ApplicationEventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    message = models.TextField(blank=True)
+    rejection_reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
+    # Internal comments are for charter staff only; applicants never see them.
+    internal = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.actor} on {self.created_at:%Y-%m-%d}"
+
+
+class JoinRequest(models.Model):
+    """A user asking to join an organisation that is already a signatory."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    job_title = models.CharField(max_length=200)
+    message = models.TextField(max_length=1000, blank=True)
+    status = models.CharField(
+        max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_join_request_per_user_and_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} asks to join {self.organisation}"

@@ -30,6 +30,28 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PASSWORD = "correct-horse-battery-staple-42"
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Give every transactional test (live_server included) a serialized rollback.
+
+    Transactional tests end by flushing every table, which would also delete the rows data
+    migrations create (the five pledges, the signatory number sequence, the staff group).
+    A serialized rollback reloads them before each such test.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+            name in item.fixturenames for name in ("transactional_db", "live_server")
+        )
+        if not transactional:
+            continue
+        if marker is not None:
+            # pytest-django reads serialized_rollback from the marker when there is one.
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+        elif "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
+
+
 def missing_service(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"CI=true and {reason}: this test must run in CI, not skip.")

@@ -1,0 +1,316 @@
+"""``python manage.py seed_demo``: fictional demo signatories and logins, safe to run again.
+
+The data comes from ``signatories.demo`` (pure and deterministic); this command only writes it,
+as a list of steps run in order inside one transaction. Later features add their own step to
+``STEPS`` (applications, pledges, data submissions), each creating only what is missing.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from signatories import demo
+from signatories.models import (
+    Membership,
+    Organisation,
+    Representative,
+    SignatoryNumberSequence,
+)
+
+DEMO_PASSWORD = "charter-demo-password"
+STAFF_GROUP = "Charter staff"
+DEFAULT_ORGANISATIONS = 300
+# Ten times the directory's performance budget (DESIGN.md §7); more is a typo, not a demo.
+MAX_ORGANISATIONS = 100_000
+BATCH_SIZE = 1000
+
+
+@dataclass
+class Seeding:
+    """What the steps share: the generated data, and what each step found and created."""
+
+    organisations: list[demo.DemoOrganisation]
+    accounts: list[demo.DemoAccount]
+    # Every demo organisation in the database, found or created, by slug.
+    organisation_ids: dict[str, int] = field(default_factory=dict)
+    created_organisation_slugs: set[str] = field(default_factory=set)
+    created_user_emails: set[str] = field(default_factory=set)
+    sequence: SignatoryNumberSequence | None = None
+    counts: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    created_anything: bool = False
+
+    def record(self, what: str, created: int, found: int | None = None) -> None:
+        self.created_anything = self.created_anything or created > 0
+        self.counts[what] = f"{created} created" + (
+            f", {found} already there" if found is not None else ""
+        )
+
+
+def in_batches(values: Sequence, size: int = BATCH_SIZE) -> Iterator[Sequence]:
+    """Slices of ``values``, so an ``__in`` lookup stays under SQLite's variable limit."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def seed_organisations(seeding: Seeding) -> None:
+    """Create the planned organisations whose slug is free, numbered after every existing one."""
+    # Lock the sequence row as approval does, so an approval running now waits for the seed
+    # instead of giving out a number the seed is about to use.
+    seeding.sequence, _ = SignatoryNumberSequence.objects.select_for_update().get_or_create(id=1)
+    planned = {organisation.slug: organisation for organisation in seeding.organisations}
+
+    existing: dict[str, tuple[int, str]] = {}
+    for slugs in in_batches(list(planned)):
+        for slug, pk, domain in Organisation.objects.filter(slug__in=slugs).values_list(
+            "slug", "id", "website_domain"
+        ):
+            existing[slug] = (pk, domain)
+    for slug, (pk, domain) in existing.items():
+        # Ours only if it has our .example website: a real organisation that happens to have
+        # the slug is left alone, and gets no demo members.
+        if domain == planned[slug].website_domain:
+            seeding.organisation_ids[slug] = pk
+    if len(existing) > len(seeding.organisation_ids):
+        seeding.notes.append(
+            f"{len(existing) - len(seeding.organisation_ids)} demo organisations skipped: "
+            "their slugs belong to other organisations."
+        )
+
+    missing = sorted(
+        (organisation for slug, organisation in planned.items() if slug not in existing),
+        key=lambda organisation: organisation.signatory_number,
+    )
+    # On an empty database this gives 1..N in signing-date order, the generator's numbering.
+    # Otherwise demo organisations follow whatever is there, so numbers never collide.
+    highest = Organisation.objects.aggregate(highest=Max("signatory_number"))["highest"] or 0
+    first_number = max(highest, seeding.sequence.last_number) + 1
+    rows = [
+        Organisation(
+            legal_name=organisation.legal_name,
+            public_name=organisation.public_name,
+            slug=organisation.slug,
+            website=organisation.website,
+            website_domain=organisation.website_domain,
+            companies_house_number=organisation.companies_house_number,
+            organisation_type=organisation.organisation_type,
+            sector=organisation.sector,
+            size_band=organisation.size_band,
+            region=organisation.region,
+            description=organisation.description,
+            status=organisation.status,
+            signatory_number=number,
+            signed_on=organisation.signed_on,
+            withdrawn_on=organisation.withdrawn_on,
+        )
+        for number, organisation in enumerate(missing, start=first_number)
+    ]
+    Organisation.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    # PostgreSQL and SQLite ≥ 3.35 return the new ids from the INSERT; fetch them otherwise.
+    if any(row.pk is None for row in rows):
+        for slugs in in_batches([row.slug for row in rows]):
+            for row_slug, pk in Organisation.objects.filter(slug__in=slugs).values_list(
+                "slug", "id"
+            ):
+                seeding.organisation_ids[row_slug] = pk
+    else:
+        seeding.organisation_ids.update({row.slug: row.pk for row in rows})
+    seeding.created_organisation_slugs = {row.slug for row in rows}
+    seeding.record("organisations", len(rows), found=len(existing))
+
+
+def seed_representatives(seeding: Seeding) -> None:
+    """A current senior representative for each organisation created by this run."""
+    rows = [
+        Representative(
+            organisation_id=seeding.organisation_ids[organisation.slug],
+            full_name=organisation.representative.full_name,
+            job_title=organisation.representative.job_title,
+            email=organisation.representative.email,
+            consent_to_be_named=organisation.representative.consent_to_be_named,
+            named_at=organisation.representative.named_at,
+            confirmed_at=organisation.representative.confirmed_at,
+        )
+        for organisation in seeding.organisations
+        if organisation.slug in seeding.created_organisation_slugs
+    ]
+    Representative.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    seeding.record("representatives", len(rows))
+
+
+def seed_accounts(seeding: Seeding) -> None:
+    """The demo logins that do not exist yet, each with a verified primary email address so it
+    can log in (verification is mandatory), staff in the "Charter staff" group, organisation
+    admins as admin members. Existing users are left exactly as they are."""
+    User = get_user_model()
+    wanted = [
+        account
+        for account in seeding.accounts
+        if not account.organisation_slug or account.organisation_slug in seeding.organisation_ids
+    ]
+    existing = set(
+        User.objects.filter(email__in=[account.email for account in wanted]).values_list(
+            "email", flat=True
+        )
+    )
+    missing = [account for account in wanted if account.email not in existing]
+    # Hashing is deliberately slow (hundreds of milliseconds): hash the shared password once.
+    password_hash = make_password(DEMO_PASSWORD)
+    User.objects.bulk_create(
+        [
+            User(
+                email=account.email,
+                full_name=account.full_name,
+                password=password_hash,
+                is_staff=account.is_staff,
+                is_superuser=account.is_superuser,
+            )
+            for account in missing
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    users = {
+        user.email: user
+        for user in User.objects.filter(email__in=[account.email for account in missing])
+    }
+    seeding.created_user_emails = set(users)
+
+    EmailAddress.objects.bulk_create(
+        [
+            EmailAddress(
+                user=users[account.email], email=account.email, verified=True, primary=True
+            )
+            for account in missing
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    staff = [users[account.email] for account in missing if account.is_staff]
+    if staff:
+        group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+        group.user_set.add(*staff)
+    memberships = [
+        Membership(
+            organisation_id=seeding.organisation_ids[account.organisation_slug],
+            user=users[account.email],
+            role=account.role,
+        )
+        for account in missing
+        if account.organisation_slug
+    ]
+    Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+    seeding.record("users", len(missing), found=len(existing))
+    seeding.record("verified email addresses", len(missing))
+    seeding.record("memberships", len(memberships))
+
+
+def seed_signatory_sequence(seeding: Seeding) -> None:
+    """Move the sequence to the highest number in use, so the next approval continues it."""
+    sequence = seeding.sequence
+    assert sequence is not None, "seed_organisations runs first and locks the sequence"
+    highest = Organisation.objects.aggregate(highest=Max("signatory_number"))["highest"] or 0
+    if highest > sequence.last_number:
+        sequence.last_number = highest
+        sequence.save(update_fields=["last_number"])
+    seeding.counts["signatory sequence"] = f"last number {sequence.last_number}"
+
+
+# Run in this order, in one transaction. Add later steps (applications, pledges, submissions)
+# at the end; each must create only what is missing, so the command stays safe to run twice.
+STEPS: list[Callable[[Seeding], None]] = [
+    seed_organisations,
+    seed_representatives,
+    seed_accounts,
+    seed_signatory_sequence,
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Fills the database with fictional demo data for development and demos. Creates "
+        "--organisations signatory organisations (default 300) with plausible names, types, "
+        "sectors, sizes, regions and descriptions, signing dates from 2017 to today (more in "
+        "recent years), about 1% suspended and 3% withdrawn, signatory numbers in signing-date "
+        "order continuing after any existing ones, and a senior representative each; moves the "
+        "signatory number sequence to the highest number. Also creates the logins "
+        f"{demo.STAFF_EMAIL} (charter staff and superuser) and admin@<slug>.example for the "
+        f'first three active organisations, all with the password "{DEMO_PASSWORD}" and a '
+        "verified email address. The same --seed always generates the same data. Only what is "
+        "missing is created, so running it again with the same arguments creates nothing and "
+        "existing users are never changed. --organisations 0 creates only the staff login. "
+        "Websites use the reserved .example domain. Do not run it on a production database: "
+        "the logins' password is published."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--organisations",
+            type=int,
+            default=DEFAULT_ORGANISATIONS,
+            help=f"how many organisations, 0 to {MAX_ORGANISATIONS:,} "
+            f"(default {DEFAULT_ORGANISATIONS})",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="random seed: same seed, same data (default 1)"
+        )
+
+    def handle(self, *args, organisations: int, seed: int, **options) -> None:
+        if organisations < 0:
+            raise CommandError(f"--organisations must be 0 or more, not {organisations}.")
+        if organisations > MAX_ORGANISATIONS:
+            raise CommandError(
+                f"--organisations {organisations:,} is too many: the most is {MAX_ORGANISATIONS:,}."
+            )
+        started = time.perf_counter()
+        planned = demo.organisations(
+            random.Random(seed), count=organisations, today=timezone.localdate()
+        )
+        # A stream of its own, so the admins' names do not change with the organisation count.
+        accounts = demo.accounts(random.Random(f"accounts-{seed}"), organisations=planned)
+        seeding = Seeding(organisations=planned, accounts=accounts)
+        with transaction.atomic():
+            for step in STEPS:
+                step(seeding)
+        elapsed = time.perf_counter() - started
+        self.report(seeding, seed=seed, elapsed=elapsed)
+
+    def report(self, seeding: Seeding, *, seed: int, elapsed: float) -> None:
+        if seeding.created_anything:
+            self.stdout.write(
+                self.style.SUCCESS(f"Seeded demo data (seed {seed}) in {elapsed:.1f} s:")
+            )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo data for seed {seed} is already in place: nothing created "
+                    f"({elapsed:.1f} s)."
+                )
+            )
+        width = max(len(what) for what in seeding.counts)
+        for what, count in seeding.counts.items():
+            self.stdout.write(f"  {what:<{width}}  {count}")
+        for note in seeding.notes:
+            self.stdout.write(self.style.WARNING(note))
+        logins = [
+            account
+            for account in seeding.accounts
+            if not account.organisation_slug
+            or account.organisation_slug in seeding.organisation_ids
+        ]
+        self.stdout.write(f'Demo logins (password "{DEMO_PASSWORD}"):')
+        width = max(len(account.email) for account in logins)
+        for account in logins:
+            self.stdout.write(f"  {account.email:<{width}}  {account.description}")
+        if any(account.email not in seeding.created_user_emails for account in logins):
+            self.stdout.write("  (logins that existed before this run were left unchanged)")

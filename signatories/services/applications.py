@@ -1,0 +1,307 @@
+"""The life of an application: draft → submitted → approved | rejected | changes_requested → …
+
+Only charter staff decide. Every step is recorded as an ApplicationEvent (who, when, why) and
+every decision emails the applicant after the transaction commits.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from charter.emails import email_queue_from_templates
+from charter.models import Pledge
+from pledges.models import PledgeCommitment
+from signatories.choices import (
+    OPEN_APPLICATION_STATUSES,
+    ApplicationEventKind,
+    ApplicationStatus,
+    MemberRole,
+    RejectionReason,
+)
+from signatories.domains import website_domain
+from signatories.models import (
+    Application,
+    ApplicationEvent,
+    Membership,
+    Organisation,
+    Representative,
+)
+from signatories.services import ServiceError
+from signatories.services.numbering import signatory_number_next
+
+EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.CHANGES_REQUESTED)
+STATEMENT_FIELDS = {
+    "plan": "plan_statement",
+    "policies": "policies_statement",
+    "practice": "practice_statement",
+}
+
+
+def application_open_for(*, applicant) -> Application | None:
+    return Application.objects.filter(
+        applicant=applicant, status__in=OPEN_APPLICATION_STATUSES
+    ).first()
+
+
+def application_get_or_start(*, applicant) -> Application:
+    """The applicant's open application, or a new draft.
+
+    Two requests racing here (a double click) both try to insert; the partial unique constraint
+    lets one win and the other picks up the winner's row.
+    """
+    existing = application_open_for(applicant=applicant)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Application.objects.create(applicant=applicant)
+    except IntegrityError:
+        return Application.objects.get(applicant=applicant, status__in=OPEN_APPLICATION_STATUSES)
+
+
+def _apply_fields(application: Application, data: dict) -> None:
+    for name, value in data.items():
+        setattr(application, name, value)
+    application.website_domain = website_domain(application.website) if application.website else ""
+
+
+def application_save_draft(*, application: Application, data: dict) -> Application:
+    """Keep what the applicant has typed so far, without submitting it."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status not in EDITABLE_STATUSES:
+            raise ServiceError(
+                "This application has been submitted and can no longer be edited. "
+                "You can edit it again if the charter team asks for changes."
+            )
+        _apply_fields(locked, data)
+        locked.save()
+    return locked
+
+
+def application_submit(*, application: Application, data: dict) -> Application:
+    """Submit (or resubmit after changes were requested) for review by charter staff.
+
+    Submitting an application that is already submitted does nothing, so a double click or a
+    refreshed form records one submission, one event and one email.
+    """
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status == ApplicationStatus.SUBMITTED:
+            return locked
+        if locked.status not in EDITABLE_STATUSES:
+            raise ServiceError("This application has already been decided.")
+        resubmission = locked.status == ApplicationStatus.CHANGES_REQUESTED
+        _apply_fields(locked, data)
+        locked.status = ApplicationStatus.SUBMITTED
+        if locked.submitted_at is None:
+            locked.submitted_at = timezone.now()
+        locked.save()
+        ApplicationEvent.objects.create(
+            application=locked,
+            kind=(
+                ApplicationEventKind.RESUBMITTED if resubmission else ApplicationEventKind.SUBMITTED
+            ),
+            actor=locked.applicant,
+        )
+        email_queue_from_templates(
+            to=[locked.applicant.email],
+            template="application_received",
+            context={"application": locked, "status_url": _status_url(locked)},
+        )
+    return locked
+
+
+def _lock_for_decision(application: Application, *, allowed: tuple[str, ...]) -> Application:
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.is_decided:
+        raise ServiceError(
+            f"This application was already {locked.get_status_display().lower()} "
+            f"on {timezone.localtime(locked.decided_at):%d %B %Y at %H:%M}; "
+            "a decision cannot be made twice."
+        )
+    if locked.status not in allowed:
+        raise ServiceError(
+            f"This application is {locked.get_status_display().lower()}: "
+            "it can be decided only once the applicant has submitted it."
+        )
+    return locked
+
+
+def application_request_changes(*, application: Application, by, message: str) -> Application:
+    message = message.strip()
+    if not message:
+        raise ServiceError("Say what the applicant needs to change.")
+    with transaction.atomic():
+        locked = _lock_for_decision(application, allowed=(ApplicationStatus.SUBMITTED,))
+        locked.status = ApplicationStatus.CHANGES_REQUESTED
+        locked.save(update_fields=["status", "updated_at"])
+        ApplicationEvent.objects.create(
+            application=locked,
+            kind=ApplicationEventKind.CHANGES_REQUESTED,
+            actor=by,
+            message=message,
+        )
+        email_queue_from_templates(
+            to=[locked.applicant.email],
+            template="application_changes_requested",
+            context={
+                "application": locked,
+                "message": message,
+                "status_url": _status_url(locked),
+            },
+        )
+    return locked
+
+
+def application_reject(*, application: Application, by, reason: str, note: str = "") -> Application:
+    if reason not in RejectionReason.values:
+        raise ServiceError("Choose a reason for rejecting the application.")
+    note = note.strip()
+    if reason == RejectionReason.OTHER and not note:
+        raise ServiceError("Explain the reason in the note when you choose 'another reason'.")
+    with transaction.atomic():
+        locked = _lock_for_decision(
+            application,
+            allowed=(ApplicationStatus.SUBMITTED, ApplicationStatus.CHANGES_REQUESTED),
+        )
+        locked.status = ApplicationStatus.REJECTED
+        locked.decided_at = timezone.now()
+        locked.decided_by = by
+        locked.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+        ApplicationEvent.objects.create(
+            application=locked,
+            kind=ApplicationEventKind.REJECTED,
+            actor=by,
+            rejection_reason=reason,
+            message=note,
+        )
+        email_queue_from_templates(
+            to=[locked.applicant.email],
+            template="application_rejected",
+            context={
+                "application": locked,
+                "reason": RejectionReason(reason).label,
+                "note": note,
+                "status_url": _status_url(locked),
+            },
+        )
+    return locked
+
+
+def application_comment(*, application: Application, by, message: str) -> ApplicationEvent:
+    """An internal note between charter staff. Applicants never see it."""
+    message = message.strip()
+    if not message:
+        raise ServiceError("Write a comment before saving it.")
+    return ApplicationEvent.objects.create(
+        application=application,
+        kind=ApplicationEventKind.COMMENT,
+        actor=by,
+        message=message,
+        internal=True,
+    )
+
+
+def _unique_slug(name: str) -> str:
+    # Called while the numbering lock is held, so no other approval can take the same slug
+    # between this check and the insert.
+    base = slugify(name)[:200] or "organisation"
+    slug, suffix = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+def application_approve(*, application: Application, by, note: str = "") -> Organisation:
+    """Make the applicant's organisation a signatory, all or nothing.
+
+    Creates the organisation with the next signatory number and today's signing date, its five
+    pledge commitments, its senior representative (the first entry of their history) and the
+    applicant as its first admin; records the decision; emails applicant and representative.
+    """
+    with transaction.atomic():
+        locked = _lock_for_decision(application, allowed=(ApplicationStatus.SUBMITTED,))
+        now = timezone.now()
+        number = signatory_number_next()
+        organisation = Organisation.objects.create(
+            legal_name=locked.legal_name,
+            public_name=locked.public_name,
+            slug=_unique_slug(locked.public_name),
+            website=locked.website,
+            website_domain=locked.website_domain,
+            companies_house_number=locked.companies_house_number,
+            organisation_type=locked.organisation_type,
+            sector=locked.sector,
+            size_band=locked.size_band,
+            region=locked.region,
+            description=locked.description,
+            signatory_number=number,
+            signed_on=timezone.localdate(now),
+        )
+        PledgeCommitment.objects.bulk_create(
+            PledgeCommitment(
+                organisation=organisation,
+                pledge=pledge,
+                public_statement=(
+                    getattr(locked, STATEMENT_FIELDS[pledge.code])
+                    if pledge.code in STATEMENT_FIELDS
+                    else ""
+                ),
+                accepted_at=now,
+            )
+            for pledge in Pledge.objects.all()
+        )
+        representative = Representative.objects.create(
+            organisation=organisation,
+            full_name=locked.representative_name,
+            job_title=locked.representative_job_title,
+            email=locked.representative_email,
+            consent_to_be_named=locked.representative_consents_to_be_named,
+            named_by=locked.applicant,
+            named_at=now,
+        )
+        Membership.objects.create(
+            organisation=organisation, user=locked.applicant, role=MemberRole.ADMIN
+        )
+        locked.status = ApplicationStatus.APPROVED
+        locked.decided_at = now
+        locked.decided_by = by
+        locked.organisation = organisation
+        locked.save(
+            update_fields=["status", "decided_at", "decided_by", "organisation", "updated_at"]
+        )
+        ApplicationEvent.objects.create(
+            application=locked, kind=ApplicationEventKind.APPROVED, actor=by, message=note.strip()
+        )
+        profile_url = settings.SITE_URL + organisation.get_absolute_url()
+        email_queue_from_templates(
+            to=[locked.applicant.email],
+            template="application_approved",
+            context={
+                "application": locked,
+                "organisation": organisation,
+                "profile_url": profile_url,
+            },
+        )
+        email_queue_from_templates(
+            to=[representative.email],
+            template="representative_named",
+            context={
+                "organisation": organisation,
+                "representative": representative,
+                "named_by": locked.applicant,
+                "charter_url": settings.SITE_URL + reverse("charter"),
+            },
+        )
+    return organisation
+
+
+def _status_url(application: Application) -> str:
+    return settings.SITE_URL + reverse(
+        "signatories:application_status", kwargs={"pk": application.pk}
+    )

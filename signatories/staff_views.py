@@ -1,0 +1,174 @@
+"""Charter staff's review of applications: the queue, the review page and the decisions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from charter.permissions import staff_required
+from signatories.choices import ApplicationStatus
+from signatories.forms import ApproveForm, CommentForm, RejectForm, RequestChangesForm
+from signatories.models import Application
+from signatories.selectors import possible_duplicates
+from signatories.services import ServiceError
+from signatories.services.applications import (
+    application_approve,
+    application_comment,
+    application_reject,
+    application_request_changes,
+)
+
+QUEUE_STATES = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.CHANGES_REQUESTED,
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.REJECTED,
+]
+QUEUE_PAGE_SIZE = 50
+MAX_QUERY_LENGTH = 200
+
+
+@require_safe
+@staff_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    return redirect("staff:queue")
+
+
+@require_safe
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", ApplicationStatus.SUBMITTED)
+    if state not in QUEUE_STATES:
+        messages.error(request, "Unknown state: showing submitted applications.")
+        state = ApplicationStatus.SUBMITTED
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    applications = Application.objects.filter(status__in=QUEUE_STATES)
+    if query:
+        applications = applications.filter(
+            Q(public_name__icontains=query) | Q(legal_name__icontains=query)
+        )
+    counts = applications.aggregate(
+        **{state_code: Count("pk", filter=Q(status=state_code)) for state_code in QUEUE_STATES}
+    )
+    in_state = (
+        applications.filter(status=state)
+        .select_related("applicant")
+        .order_by("submitted_at", "pk")  # oldest first: the longest wait is reviewed first
+    )
+    page = Paginator(in_state, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    tabs = [
+        {"code": code, "label": ApplicationStatus(code).label, "count": counts[code]}
+        for code in QUEUE_STATES
+    ]
+    return render(
+        request,
+        "staff/queue.html",
+        {"tabs": tabs, "state": state, "query": query, "page": page},
+    )
+
+
+def _review(request, application, *, forms=None, status=200) -> HttpResponse:
+    forms = forms or {}
+    return render(
+        request,
+        "staff/review.html",
+        {
+            "application": application,
+            "events": application.events.select_related("actor"),
+            "duplicates": possible_duplicates(application),
+            "approve_form": forms.get("approve", ApproveForm()),
+            "changes_form": forms.get("changes", RequestChangesForm()),
+            "reject_form": forms.get("reject", RejectForm()),
+            "comment_form": forms.get("comment", CommentForm()),
+        },
+        status=status,
+    )
+
+
+def _application(pk: int) -> Application:
+    return get_object_or_404(Application.objects.select_related("applicant", "decided_by"), pk=pk)
+
+
+@require_safe
+@staff_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review(request, _application(pk))
+
+
+def _decide(request, pk, *, form_class, key, act, success) -> HttpResponse:
+    application = _application(pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was changed: correct the errors below.")
+        return _review(request, application, forms={key: form}, status=400)
+    try:
+        act(application, form.cleaned_data)
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return _review(request, _application(pk), forms={key: form}, status=409)
+    messages.success(request, success)
+    return redirect("staff:review", pk=pk)
+
+
+@require_POST
+@staff_required
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request,
+        pk,
+        form_class=ApproveForm,
+        key="approve",
+        act=lambda application, data: application_approve(
+            application=application, by=request.user, note=data["note"]
+        ),
+        success="Approved. The organisation is now a signatory and the applicant has been told.",
+    )
+
+
+@require_POST
+@staff_required
+def request_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request,
+        pk,
+        form_class=RequestChangesForm,
+        key="changes",
+        act=lambda application, data: application_request_changes(
+            application=application, by=request.user, message=data["message"]
+        ),
+        success="Changes requested. The applicant has been emailed.",
+    )
+
+
+@require_POST
+@staff_required
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request,
+        pk,
+        form_class=RejectForm,
+        key="reject",
+        act=lambda application, data: application_reject(
+            application=application, by=request.user, reason=data["reason"], note=data["note"]
+        ),
+        success="Rejected. The applicant has been emailed the reason.",
+    )
+
+
+@require_POST
+@staff_required
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request,
+        pk,
+        form_class=CommentForm,
+        key="comment",
+        act=lambda application, data: application_comment(
+            application=application, by=request.user, message=data["message"]
+        ),
+        success="Comment added.",
+    )

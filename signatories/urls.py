@@ -1,0 +1,25 @@
+from django.urls import path
+
+from signatories import views
+
+app_name = "signatories"
+
+urlpatterns = [
+    path("sign/", views.apply, name="apply"),
+    path("sign/application/save/", views.application_save, name="application_save"),
+    path("sign/application/submit/", views.application_submit_view, name="application_submit"),
+    path("sign/applications/<int:pk>/", views.application_status, name="application_status"),
+    path("sign/join/<slug:slug>/", views.join_request_new, name="join_request_new"),
+    path("sign/requests/", views.join_requests, name="join_requests"),
+    path(
+        "sign/requests/<int:pk>/accept/",
+        views.join_request_accept_view,
+        name="join_request_accept",
+    ),
+    path(
+        "sign/requests/<int:pk>/refuse/",
+        views.join_request_refuse_view,
+        name="join_request_refuse",
+    ),
+    path("signatories/<slug:slug>/", views.profile, name="profile"),
+]
