@@ -73,6 +73,14 @@ class ApplicationForm(forms.ModelForm):
         assume_scheme="https",
     )
 
+    # Longer than the stored 8 characters so "SC 123 456" can be typed and normalised.
+    companies_house_number = forms.CharField(
+        label="Companies House number (if you have one)",
+        help_text="8 characters: 8 digits, or 2 letters and 6 digits (for example SC123456).",
+        max_length=12,
+        required=False,
+    )
+
     class Meta:
         model = Application
         fields = [

@@ -168,8 +168,7 @@ def _run_concurrently(functions):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_approvals_get_distinct_consecutive_numbers(require_postgres, staff_user):
     applications = [
-        submit_application_for(f"racer{i}@example.org", public_name=f"Racer {i}")
-        for i in range(6)
+        submit_application_for(f"racer{i}@example.org", public_name=f"Racer {i}") for i in range(6)
     ]
     other_staff = [staff_user] * len(applications)
 
