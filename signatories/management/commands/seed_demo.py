@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from charter.permissions import CHARTER_STAFF_GROUP
 from signatories import demo
 from signatories.models import (
     Membership,
@@ -30,7 +31,6 @@ from signatories.models import (
 )
 
 DEMO_PASSWORD = "charter-demo-password"
-STAFF_GROUP = "Charter staff"
 DEFAULT_ORGANISATIONS = 300
 # Ten times the directory's performance budget (DESIGN.md §7); more is a typo, not a demo.
 MAX_ORGANISATIONS = 100_000
@@ -167,7 +167,7 @@ def seed_accounts(seeding: Seeding) -> None:
     )
     missing = [account for account in wanted if account.email not in existing]
     # Hashing is deliberately slow (hundreds of milliseconds): hash the shared password once.
-    password_hash = make_password(DEMO_PASSWORD)
+    password_hash = make_password(DEMO_PASSWORD) if missing else ""
     User.objects.bulk_create(
         [
             User(
@@ -198,7 +198,7 @@ def seed_accounts(seeding: Seeding) -> None:
     )
     staff = [users[account.email] for account in missing if account.is_staff]
     if staff:
-        group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+        group, _ = Group.objects.get_or_create(name=CHARTER_STAFF_GROUP)
         group.user_set.add(*staff)
     memberships = [
         Membership(
