@@ -2,6 +2,7 @@
 .PHONY: run test install lint format
 
 ORGANISATIONS ?= 300
+PYTEST_ARGS ?=
 
 run: ## Install, migrate, load demo data and serve http://127.0.0.1:8000/
 	scripts/bootstrap run
@@ -11,7 +12,7 @@ run: ## Install, migrate, load demo data and serve http://127.0.0.1:8000/
 
 test: ## Install, then run linters and the whole test suite (PostgreSQL and Redis when they answer)
 	scripts/bootstrap test
-	scripts/test
+	scripts/test $(PYTEST_ARGS)
 
 lint:
 	.venv/bin/ruff check .

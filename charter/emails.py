@@ -7,7 +7,8 @@ strings (JSON-serialisable, nothing to re-query) and a worker can send it at any
 from __future__ import annotations
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 
 
 def email_queue(
@@ -34,6 +35,11 @@ def email_queue(
 def email_queue_from_templates(*, to: list[str], template: str, context: dict) -> None:
     """Render ``templates/email/<template>_subject.txt`` and ``_body.txt`` and queue the email."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"email/{template}_subject.txt", context)
-    body = render_to_string(f"email/{template}_body.txt", context)
+    subject = _render_plain_text(f"email/{template}_subject.txt", context)
+    body = _render_plain_text(f"email/{template}_body.txt", context)
     email_queue(to=to, subject=" ".join(subject.split()), body=body)
+
+
+def _render_plain_text(template_name: str, context: dict) -> str:
+    # Plain-text email: HTML escaping would turn "O'Brien & Co" into "O&#x27;Brien &amp; Co".
+    return get_template(template_name).template.render(Context(context, autoescape=False))

@@ -9,8 +9,13 @@ urlpatterns = [
     path("charter/", views.charter_page, name="charter"),
     path("charter.pdf", views.charter_pdf, name="charter_pdf"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("", include("signatories.urls")),
+    path("staff/practices/", include("pledges.staff_urls")),
     path("staff/", include("signatories.staff_urls")),
+    path("dashboard/", include("signatories.workspace_urls")),
+    path("dashboard/<slug:slug>/", include("pledges.urls")),
+    path("practices/", include("pledges.public_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from charter.models import Pledge
 from reports.pdf import pdf_response, render_pdf
-from signatories.selectors import signatory_count
+from signatories.directory_views import home_directory_context
 
 # Context figures quoted on the home page and in the charter (sources in DESIGN.md §1).
 CONTEXT_FIGURES = {
@@ -28,8 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "charter/home.html",
         {
             "pledges": Pledge.objects.all(),
-            "signatory_count": signatory_count(),
             "figures": CONTEXT_FIGURES,
+            # signatory_count, newest_signatories and the growth chart (signatories issue 4)
+            **home_directory_context(),
         },
     )
 
@@ -85,3 +86,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "failing", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+ROBOTS_TXT = """User-agent: *
+Disallow: /accounts/
+Disallow: /admin/
+Disallow: /dashboard/
+Disallow: /sign/
+Disallow: /staff/
+"""
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """What crawlers may index: the public pages, not the workspaces. No database access, so
+    bench/directory.py also uses it as its trivial baseline view."""
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from signatories.choices import (
     OPEN_APPLICATION_STATUSES,
@@ -42,6 +43,13 @@ class Organisation(models.Model):
     signatory_number = models.PositiveIntegerField(unique=True)
     signed_on = models.DateField()
     withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_reason = models.TextField(max_length=2000, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The person who will receive the yearly data collection emails (pledge "data").
+    data_contact_name = models.CharField(max_length=200, blank=True)
+    data_contact_email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -232,7 +240,7 @@ class ApplicationEvent(models.Model):
     rejection_reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
     # Internal comments are for charter staff only; applicants never see them.
     internal = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -273,3 +281,36 @@ class JoinRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} asks to join {self.organisation}"
+
+
+class Invitation(models.Model):
+    """An admin's invitation for a colleague to join the team, sent as a signed link.
+
+    The link expires (``signatories.services.team.INVITATION_MAX_AGE``) and works once: accepting
+    claims the row with a conditional update on ``accepted_at``.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.EDITOR)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None

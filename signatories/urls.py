@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signatories import views
+from signatories import api, directory_views, views
 
 app_name = "signatories"
 
@@ -21,5 +21,11 @@ urlpatterns = [
         views.join_request_refuse_view,
         name="join_request_refuse",
     ),
+    # The public directory and its open data (issue 4); the export before the profile's slug.
+    path("signatories/", directory_views.directory, name="directory"),
+    path("signatories/export.csv", directory_views.export_csv, name="export_csv"),
     path("signatories/<slug:slug>/", views.profile, name="profile"),
+    path("api/", api.documentation, name="api"),
+    path("api/signatories/", api.signatories_list, name="api_signatories"),
+    path("api/schema/", api.schema, name="api_schema"),
 ]

@@ -133,9 +133,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "events": application.events.filter(internal=False).select_related("actor"),
-            "duplicates": possible_duplicates(application)
-            if not application.is_decided
-            else None,
+            "duplicates": possible_duplicates(application) if not application.is_decided else None,
         },
     )
 

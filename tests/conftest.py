@@ -99,11 +99,22 @@ def celery_runs_tasks_inline():
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher is slow on purpose; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     # allauth's rate limits live in the cache: one test's failed logins must not lock out the next.
+    # The directory also keeps recent pages in process memory (signatories/directory_views.py).
+    from signatories.directory_views import recent_pages
+
     cache.clear()
+    recent_pages.clear()
     yield
     cache.clear()
+    recent_pages.clear()
 
 
 def make_user(email: str, *, verified: bool = True, full_name: str = "", **extra):
@@ -184,3 +195,27 @@ def globex(charlie) -> Organisation:
     organisation = make_organisation("Globex", number=2, sector="finance", region="scotland")
     Membership.objects.create(organisation=organisation, user=charlie, role=MemberRole.ADMIN)
     return organisation
+
+
+def make_commitments(organisation: Organisation) -> None:
+    """The five pledge commitments an approved organisation has."""
+    from charter.models import Pledge
+    from pledges.models import PledgeCommitment
+
+    PledgeCommitment.objects.bulk_create(
+        PledgeCommitment(organisation=organisation, pledge=pledge, accepted_at=timezone.now())
+        for pledge in Pledge.objects.all()
+    )
+
+
+@pytest.fixture
+def acme_workspace(acme) -> Organisation:
+    """Acme with its five pledge commitments, as approval leaves it."""
+    make_commitments(acme)
+    return acme
+
+
+@pytest.fixture
+def globex_workspace(globex) -> Organisation:
+    make_commitments(globex)
+    return globex

@@ -12,6 +12,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from tests.conftest import missing_service
 
@@ -45,6 +46,29 @@ def browser_type_launch_args(browser_type_launch_args, chromium_path):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def serialized_rollback_survives_playwright(django_db_setup):
+    """Keep ``serialized_rollback`` working once Playwright has started.
+
+    Playwright's sync API leaves an asyncio loop running in the main thread, and from then on
+    Django's connection handler (an asgiref Local) hands out a fresh DatabaseWrapper that lacks the
+    ``_test_serialized_contents`` captured when the test database was created. Django then skips
+    the restore without a word, and every browser test after the first finds the tables empty:
+    no pledges, no staff group (pytest-django issue #1117). This fixture runs before Playwright
+    starts, reads the contents off the original connection and puts them on the wrapper class, so
+    every wrapper the handler creates later has them too.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    wrapper_class = type(connection)
+    if contents is None or hasattr(wrapper_class, "_test_serialized_contents"):
+        yield
+        return
+    wrapper_class._test_serialized_contents = contents
+    yield
+    del wrapper_class._test_serialized_contents
+
+
 def describe(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
@@ -71,6 +95,9 @@ def axe():
             {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
         )
         blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+        others = [v for v in results["violations"] if v["impact"] not in BLOCKING_IMPACTS]
+        if others:  # shown with -s, or alongside a failure: worth fixing, not yet blocking
+            print(f"axe, minor and moderate on {page.url}:\n{describe(others)}")
         assert not blocking, f"axe found problems on {page.url}:\n{describe(blocking)}"
         return results["violations"]
 

@@ -15,12 +15,13 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import redis
 from django.conf import settings
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 
 from charter.celery import app as celery_app
 from charter.emails import email_queue
@@ -31,6 +32,19 @@ pytestmark = pytest.mark.worker
 STARTUP_TIMEOUT = 30
 DELIVERY_TIMEOUT = 30
 MESSAGE_SEPARATOR = "\n" + "-" * 79 + "\n"
+
+
+def database_url_of_this_run() -> str | None:
+    """The database this test run uses (pytest-django's test_ copy on PostgreSQL), so that a task
+    reading rows sees what a transactional test committed, and never the development data."""
+    if connection.vendor != "postgresql":
+        return None  # SQLite test databases live in memory: nothing another process can open
+    database = connection.settings_dict
+    user = quote(database["USER"] or "", safe="")
+    password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    host = database["HOST"] or "localhost"
+    return f"postgres://{user}{password}@{host}{port}/{quote(database['NAME'], safe='')}"
 
 
 class Worker:
@@ -52,6 +66,8 @@ class Worker:
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(self.mail_dir),
         }
+        if database_url := database_url_of_this_run():
+            environment["DATABASE_URL"] = database_url
         celery = Path(sys.executable).parent / "celery"
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
@@ -81,7 +97,9 @@ class Worker:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                pytest.fail(f"the Celery worker exited with {self.process.returncode}:\n{self.log()}")
+                pytest.fail(
+                    f"the Celery worker exited with {self.process.returncode}:\n{self.log()}"
+                )
             if " ready." in self.log():
                 return
             time.sleep(0.1)
@@ -123,7 +141,7 @@ class Worker:
 
 
 @pytest.fixture
-def worker(require_redis, tmp_path):
+def worker(require_redis, tmp_path, django_db_setup):
     queue = f"charter-test-{uuid.uuid4().hex[:12]}"
     running = Worker(
         queue=queue,
@@ -131,7 +149,11 @@ def worker(require_redis, tmp_path):
         mail_dir=tmp_path / "mail",
         log_path=tmp_path / "worker.log",
     )
-    running.start()
+    try:
+        running.start()
+    except BaseException:  # pytest.fail included: never leave a half-started worker behind
+        running.stop()
+        raise
     # Send through Redis for this test (tests/conftest.py puts eager mode back afterwards).
     celery_app.conf.task_always_eager = False
     yield running
@@ -181,7 +203,9 @@ def test_it_has_the_worker_send_a_password_reset_requested_on_the_website(
     [message] = worker.wait_for_emails()
     assert message["To"] == "alice@acme.example"
     assert message["Subject"].startswith(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX)
-    body = message.get_payload()[0].get_payload() if message.is_multipart() else message.get_payload()
+    body = (
+        message.get_payload()[0].get_payload() if message.is_multipart() else message.get_payload()
+    )
     assert "/accounts/password/reset/key/" in body
     assert mail.outbox == []
 
@@ -212,10 +236,13 @@ def test_it_never_sends_an_email_whose_transaction_rolled_back(django_capture_on
     class ApprovalFailed(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(ApprovalFailed), transaction.atomic():
-            email_queue(to=["bob@acme.example"], subject="Approved", body="Approved.")
-            raise ApprovalFailed
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ApprovalFailed),
+        transaction.atomic(),
+    ):
+        email_queue(to=["bob@acme.example"], subject="Approved", body="Approved.")
+        raise ApprovalFailed
 
     assert callbacks == []
     assert mail.outbox == []

@@ -32,7 +32,8 @@ def test_it_saves_a_draft_without_submitting_it(applicant):
     application = application_get_or_start(applicant=applicant)
 
     application_save_draft(
-        application=application, data={"public_name": "Initech", "website": "https://initech.example"}
+        application=application,
+        data={"public_name": "Initech", "website": "https://initech.example"},
     )
 
     application.refresh_from_db()

@@ -205,3 +205,16 @@ def test_two_staff_approving_the_same_application_at_once_make_one_signatory(
     assert Organisation.objects.count() == 1
     assert Application.objects.get().status == ApplicationStatus.APPROVED
     assert SignatoryNumberSequence.objects.get(pk=1).last_number == 1
+
+
+def test_emails_are_plain_text_without_html_escaping(
+    db, staff_user, django_capture_on_commit_callbacks
+):
+    application = submit_application_for("obrien@example.org", public_name="O'Brien & Sons")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_approve(application=application, by=staff_user)
+
+    approved = next(m for m in mail.outbox if m.to == ["obrien@example.org"])
+    assert approved.subject == "O'Brien & Sons is now a signatory of the charter"
+    assert "&amp;" not in approved.body and "&#x27;" not in approved.body

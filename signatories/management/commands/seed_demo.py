@@ -22,7 +22,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from charter.permissions import CHARTER_STAFF_GROUP
-from signatories import demo
+from pledges.demo import seed_workspaces
+from signatories import demo, demo_applications
 from signatories.models import (
     Membership,
     Organisation,
@@ -43,6 +44,7 @@ class Seeding:
 
     organisations: list[demo.DemoOrganisation]
     accounts: list[demo.DemoAccount]
+    seed: int = 1
     # Every demo organisation in the database, found or created, by slug.
     organisation_ids: dict[str, int] = field(default_factory=dict)
     created_organisation_slugs: set[str] = field(default_factory=set)
@@ -233,6 +235,9 @@ STEPS: list[Callable[[Seeding], None]] = [
     seed_representatives,
     seed_accounts,
     seed_signatory_sequence,
+    demo_applications.seed_commitments,
+    demo_applications.seed_applications,
+    seed_workspaces,
 ]
 
 
@@ -278,7 +283,7 @@ class Command(BaseCommand):
         )
         # A stream of its own, so the admins' names do not change with the organisation count.
         accounts = demo.accounts(random.Random(f"accounts-{seed}"), organisations=planned)
-        seeding = Seeding(organisations=planned, accounts=accounts)
+        seeding = Seeding(organisations=planned, accounts=accounts, seed=seed)
         with transaction.atomic():
             for step in STEPS:
                 step(seeding)

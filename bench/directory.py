@@ -1,0 +1,361 @@
+"""Benchmark the public directory and its open data against a trivial view (DESIGN.md §7).
+
+    .venv/bin/python bench/directory.py [--organisations 10000] [--duration 10] [--keep]
+
+What it does, all on this machine and against 127.0.0.1 only:
+
+1. creates a fresh PostgreSQL database (``charter_bench``, dropped at the end unless ``--keep``),
+   migrates it and seeds it with ``manage.py seed_demo --organisations N --seed 1``;
+2. serves the app with gunicorn (2 sync workers, DEBUG off, a bench SECRET_KEY,
+   ALLOWED_HOSTS=127.0.0.1) on a free port, with Redis database 13 as the cache when Redis
+   answers (as in production), else each worker's local memory;
+3. measures, with ``wrk`` in another process (installed with apt-get when missing; each run
+   bounded to ``--duration`` seconds and 4 connections), requests per second and median and
+   95th-percentile latency of (a) the directory, (b) a search with two filters, (c) page 200,
+   (e) the API and (d) the CSV export, each right after a run of the trivial baseline
+   (``/robots.txt``, no database), and prints each as a ratio to that baseline run;
+4. measures the export's peak Python memory (tracemalloc) for about 1,000 rows and for all rows,
+   in a separate process streaming the real view against the same database;
+5. reports the uncached server time of each page (the first visit after a change, when the
+   cache cannot help), measured in-process with the Django test client.
+
+Goals: (a)-(c) and (e) at least 50% of the baseline's throughput, p95 under 100 ms, export
+memory flat. Figures vary from machine to machine; compare ratios, not absolute numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+DATABASE = "charter_bench"
+ADMIN_URL = os.environ.get(
+    "BENCH_ADMIN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+BENCH_REDIS = "redis://127.0.0.1:6379/13"
+
+SCENARIOS = [
+    ("baseline: /robots.txt", "/robots.txt"),
+    ("(a) directory", "/signatories/"),
+    ("(b) search + 2 filters", "/signatories/?q=tech&sector=software&region=london"),
+    ("(c) page 200", "/signatories/?page=200"),
+    ("(e) API", "/api/signatories/"),
+    ("(d) CSV export", "/signatories/export.csv"),
+]
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+               + summary.errors.status + summary.errors.timeout
+  io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, summary.duration,
+           latency:percentile(50), latency:percentile(95), errors))
+end
+"""
+
+
+def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(command, check=True, cwd=ROOT, **kwargs)
+
+
+def admin_sql(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def redis_answers() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(BENCH_REDIS, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def ensure_wrk() -> str:
+    path = shutil.which("wrk")
+    if path:
+        return path
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    print("bench: installing wrk (apt-get)")
+    run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], stdout=subprocess.DEVNULL)
+    return shutil.which("wrk") or sys.exit("bench: wrk could not be installed")
+
+
+def bench_environment(var_dir: str, use_redis: bool) -> dict[str, str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DEBUG"}
+    }
+    environment.update(
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        DEBUG="false",
+        SECRET_KEY="bench-only-secret-key-" + "x" * 40,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+        VAR_DIR=var_dir,
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="charter.settings",
+    )
+    if use_redis:
+        environment["REDIS_URL"] = BENCH_REDIS
+    return environment
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"bench: {url} did not answer within {seconds} s")
+
+
+def measure(wrk: str, url: str, *, duration: int, script: str) -> dict:
+    output = subprocess.run(
+        [wrk, "-t1", "-c4", f"-d{duration}s", "--timeout", "5s", "-s", script, url],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=duration + 30,
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    requests, duration_us, p50_us, p95_us, errors = (int(v) for v in line.split()[1:])
+    return {
+        "rps": requests / (duration_us / 1e6),
+        "p50_ms": p50_us / 1000,
+        "p95_ms": p95_us / 1000,
+        "requests": requests,
+        "errors": errors,
+    }
+
+
+MEMORY_PROBE = r"""
+import json, os, tracemalloc
+import django
+django.setup()
+from django.db.models import Count
+from django.test import Client
+from signatories.selectors import public_signatories
+
+def peak(query):
+    client = Client(HTTP_HOST="127.0.0.1")
+    response = client.get("/signatories/export.csv" + query)
+    assert response.status_code == 200, response.status_code
+    tracemalloc.start()
+    rows = 0
+    for chunk in response.streaming_content:
+        rows += chunk.count(b"\n")
+    current, highest = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return rows - 1, highest
+
+# The sector whose count is nearest 1,000, for the small export.
+sizes = public_signatories().values("sector").annotate(n=Count("id"))
+sector = min(sizes, key=lambda row: abs(row["n"] - 1000))["sector"]
+peak("")  # warm up imports and caches first
+small_rows, small_peak = peak("?sector=" + sector)
+all_rows, all_peak = peak("")
+print(json.dumps({"small": [small_rows, small_peak], "all": [all_rows, all_peak]}))
+"""
+
+UNCACHED_PROBE = r"""
+import json, time
+import django
+django.setup()
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from signatories.directory_views import recent_pages
+
+client = Client(HTTP_HOST="127.0.0.1")
+paths = json.loads(__import__("sys").argv[1])
+out = {}
+for path in paths:
+    timings = []
+    for _ in range(7):
+        cache.clear()
+        recent_pages.clear()
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    out[path] = [timings[len(timings) // 2], len(queries.captured_queries), response.status_code]
+print(json.dumps(out))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--organisations", type=int, default=10_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+
+    wrk = ensure_wrk()
+    use_redis = redis_answers()
+    var_dir = tempfile.mkdtemp(prefix="charter-bench-")
+    environment = bench_environment(var_dir, use_redis)
+    script = Path(var_dir) / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    server = None
+    admin_sql(f"DROP DATABASE IF EXISTS {DATABASE}")
+    admin_sql(f"CREATE DATABASE {DATABASE}")
+    try:
+        print(f"bench: database {DATABASE}, seeding {args.organisations:,} organisations")
+        quiet = {"env": environment, "stdout": subprocess.DEVNULL}
+        run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], **quiet)
+        run(
+            [
+                PYTHON,
+                "manage.py",
+                "seed_demo",
+                "--organisations",
+                str(args.organisations),
+                "--seed",
+                "1",
+            ],
+            **quiet,
+        )
+        run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"], **quiet)
+        # Autovacuum would do this soon after a bulk load; do it now so plans are realistic.
+        import psycopg
+
+        with psycopg.connect(environment["DATABASE_URL"], autocommit=True) as connection:
+            connection.execute("VACUUM ANALYZE")
+        if use_redis:
+            import redis
+
+            redis.Redis.from_url(BENCH_REDIS).flushdb()
+
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "charter.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=environment,
+        )
+        wait_for(base + "/robots.txt")
+        for _, path in SCENARIOS:  # warm each worker's connections, templates and the cache
+            for _ in range(4):
+                with urllib.request.urlopen(base + path, timeout=30) as response:
+                    response.read()
+
+        # The baseline runs right before each scenario and each ratio is to that run, so load
+        # from anything else on the machine skews both sides alike.
+        baseline_name, baseline_path = SCENARIOS[0]
+        results, baselines = {}, {}
+        for name, path in SCENARIOS[1:]:
+            baselines[name] = measure(
+                wrk, base + baseline_path, duration=args.duration, script=str(script)
+            )
+            results[name] = measure(wrk, base + path, duration=args.duration, script=str(script))
+
+        cache_name = "Redis" if use_redis else "local memory"
+        print(
+            f"\nDirectory benchmark: {args.organisations:,} organisations, gunicorn 2 sync "
+            f"workers, {cache_name} cache, wrk 1 thread x 4 connections x {args.duration} s "
+            f"per run, {os.cpu_count()} CPUs shared by server, database and wrk\n"
+        )
+        print(
+            f"{'scenario':<24}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'errors':>7}"
+            f"   {'baseline req/s':>14}{'p50 ms':>8}{'p95 ms':>8}   {'ratio':>6}"
+        )
+        for name, _ in SCENARIOS[1:]:
+            row, baseline = results[name], baselines[name]
+            print(
+                f"{name:<24}{row['rps']:>8.0f}{row['p50_ms']:>8.1f}{row['p95_ms']:>8.1f}"
+                f"{row['errors']:>7}   {baseline['rps']:>14.0f}{baseline['p50_ms']:>8.1f}"
+                f"{baseline['p95_ms']:>8.1f}   {row['rps'] / baseline['rps']:>6.2f}"
+            )
+        print(f"(baseline: {baseline_name}, run just before each scenario)")
+        goals = [name for name, _ in SCENARIOS[1:] if not name.startswith("(d)")]
+        held = all(
+            results[name]["rps"] >= 0.5 * baselines[name]["rps"] and results[name]["p95_ms"] < 100
+            for name in goals
+        )
+        verdict = "met" if held else "NOT met"
+        print(f"goals (a)-(c), (e) >= 0.50 of baseline and p95 < 100 ms: {verdict}")
+
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        server = None
+
+        uncached = json.loads(
+            subprocess.run(
+                [PYTHON, "-c", UNCACHED_PROBE, json.dumps([path for _, path in SCENARIOS])],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env=environment,
+            ).stdout
+        )
+        print("\nuncached (first visit after a change), in-process, median of 7:")
+        for name, path in SCENARIOS:
+            median, queries, status = uncached[path]
+            print(f"  {name:<26}{median:>8.1f} ms  {queries} queries  HTTP {status}")
+
+        memory = json.loads(
+            subprocess.run(
+                [PYTHON, "-c", MEMORY_PROBE],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env=environment,
+            ).stdout
+        )
+        (small_rows, small_peak), (all_rows, all_peak) = memory["small"], memory["all"]
+        print("\nCSV export, peak Python memory while streaming (tracemalloc):")
+        print(f"  {small_rows:>6,} rows: {small_peak / 1024:>8.0f} KiB")
+        print(f"  {all_rows:>6,} rows: {all_peak / 1024:>8.0f} KiB")
+        print(f"  ratio {all_peak / small_peak:.2f} for {all_rows / small_rows:.1f} times the rows")
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        if not args.keep:
+            admin_sql(f"DROP DATABASE IF EXISTS {DATABASE}")
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Reads for the workspace: commitments with their actions, the practice library."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from pledges.models import PledgeCommitment, Practice, PracticeStatus
+from signatories.models import Organisation
+
+REVIEW_DUE_AFTER = dt.timedelta(days=365)
+
+
+def commitments_for_overview(*, organisation: Organisation) -> list[PledgeCommitment]:
+    """The five commitments with action counts, each given ``next_step`` (text, or "")."""
+    today = timezone.localdate()
+    commitments = list(
+        PledgeCommitment.objects.filter(organisation=organisation)
+        .select_related("pledge", "reviewed_by")
+        .annotate(
+            open_actions=Count("actions", filter=Q(actions__done_at__isnull=True)),
+            overdue_actions=Count(
+                "actions", filter=Q(actions__done_at__isnull=True, actions__due_on__lt=today)
+            ),
+            all_actions=Count("actions"),
+        )
+        .order_by("pledge__position")
+    )
+    for commitment in commitments:
+        commitment.next_step = _next_step(commitment)
+    return commitments
+
+
+def _next_step(commitment: PledgeCommitment) -> str:
+    code = commitment.pledge.code
+    if code == "people":
+        return ""  # the representative card says what to do
+    if code == "data":
+        return "Submit your diversity data when the yearly collection opens."
+    if not commitment.public_statement:
+        return "Write your public commitment statement."
+    if commitment.overdue_actions:
+        count = commitment.overdue_actions
+        return f"{count} action{'s are' if count > 1 else ' is'} overdue."
+    if not commitment.all_actions:
+        return "Plan your first action."
+    if commitment.progress_status == "not_started":
+        return "Update your progress status."
+    if commitment.reviewed_at is None or commitment.reviewed_at < timezone.now() - REVIEW_DUE_AFTER:
+        return "Review this pledge: it has not been reviewed this year."
+    return ""
+
+
+def practice_library(*, q: str = "", topic: str = "") -> QuerySet[Practice]:
+    """Published practices, newest first, matching the words in ``q`` and the topic."""
+    practices = Practice.objects.filter(status=PracticeStatus.PUBLISHED).select_related(
+        "organisation"
+    )
+    for word in q.split()[:10]:
+        practices = practices.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+        )
+    if topic:
+        # A JSON list of codes: match the quoted code, which works on SQLite and PostgreSQL.
+        practices = practices.filter(topics__icontains=f'"{topic}"')
+    return practices.order_by("-published_at", "-id")

@@ -1,0 +1,246 @@
+"""seed_demo steps for the signing workflow: applications in every state, and the five pledge
+commitments every demo signatory made when it signed.
+
+Applications do not scale with --organisations: staff need a realistic queue, not thousands.
+Both steps write in bulk, so their query count does not depend on the number of organisations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import TYPE_CHECKING
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from charter.models import Pledge
+from pledges.models import PledgeCommitment
+from signatories import demo
+from signatories.choices import ApplicationEventKind, ApplicationStatus, RejectionReason
+from signatories.models import Application, ApplicationEvent, Organisation
+
+if TYPE_CHECKING:
+    from signatories.management.commands.seed_demo import Seeding
+
+APPLICANT_EMAIL_PREFIX = "applicant@apply."
+# (status, days since submission, days since the decision or the change request)
+QUEUE = [
+    (ApplicationStatus.DRAFT, None, None),
+    (ApplicationStatus.DRAFT, None, None),
+    (ApplicationStatus.SUBMITTED, 1, None),
+    (ApplicationStatus.SUBMITTED, 4, None),
+    (ApplicationStatus.SUBMITTED, 9, None),
+    (ApplicationStatus.SUBMITTED, 16, None),
+    (ApplicationStatus.SUBMITTED, 33, None),
+    (ApplicationStatus.CHANGES_REQUESTED, 21, 12),
+    (ApplicationStatus.CHANGES_REQUESTED, 14, 3),
+    (ApplicationStatus.REJECTED, 60, 50),
+    (ApplicationStatus.REJECTED, 40, 31),
+]
+CHANGE_REQUESTS = [
+    "Please add your Companies House number so we can confirm the organisation.",
+    "Your representative's email is a personal address: please give their work email.",
+]
+STATEMENTS = {
+    "plan": "Every interview shortlist for a technical role includes at least one woman.",
+    "policies": "Flexible working from day one, and a returners' programme after career breaks.",
+    "practice": "We run a quarterly meet-up with other signatories in our region.",
+}
+
+
+def seed_applications(seeding: Seeding) -> None:
+    """A review queue in every state, plus the approved applications behind the demo admins'
+    organisations. Skipped when no organisation is seeded."""
+    User = get_user_model()
+    staff = User.objects.filter(email=demo.STAFF_EMAIL).first()
+    if staff is None or not seeding.organisations:
+        seeding.record("applications", 0)
+        return
+    now = timezone.now()
+    rng = random.Random(f"applications-{seeding.seed}")
+    candidates = demo.organisations(rng, count=len(QUEUE), today=timezone.localdate())
+    emails = [APPLICANT_EMAIL_PREFIX + candidate.website_domain for candidate in candidates]
+    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    missing = [
+        (plan, candidate, email)
+        for plan, candidate, email in zip(QUEUE, candidates, emails, strict=True)
+        if email not in existing
+    ]
+    password = make_password(None)  # unusable: applicants are for show, nobody logs in as them
+    users = User.objects.bulk_create(
+        [
+            User(email=email, full_name=demo.person_name(rng), password=password)
+            for _, _, email in missing
+        ]
+    )
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users]
+    )
+    applications = Application.objects.bulk_create(
+        [
+            _queued_application(candidate, user, status, now, submitted, decided, staff)
+            for ((status, submitted, decided), candidate, _), user in zip(
+                missing, users, strict=True
+            )
+        ]
+    )
+    events = []
+    for index, (application, ((status, submitted, decided), _, _)) in enumerate(
+        zip(applications, missing, strict=True)
+    ):
+        events += _queue_events(application, staff, status, now, submitted, decided, index)
+    approved, approved_events = _approved_applications(seeding, staff)
+    approved = Application.objects.bulk_create(approved)
+    for application, (submitted_at, decided_at) in zip(approved, approved_events, strict=True):
+        events += [
+            ApplicationEvent(
+                application=application,
+                kind=ApplicationEventKind.SUBMITTED,
+                actor_id=application.applicant_id,
+                created_at=submitted_at,
+            ),
+            ApplicationEvent(
+                application=application,
+                kind=ApplicationEventKind.APPROVED,
+                actor=staff,
+                created_at=decided_at,
+            ),
+        ]
+    ApplicationEvent.objects.bulk_create(events)
+    seeding.record("applications", len(applications) + len(approved), found=len(existing))
+
+
+def _queued_application(candidate, user, status, now, submitted_days, decided_days, staff):
+    rep = candidate.representative
+    rejected = status == ApplicationStatus.REJECTED
+    return Application(
+        applicant=user,
+        status=status,
+        legal_name=candidate.legal_name,
+        public_name=candidate.public_name,
+        website=candidate.website,
+        website_domain=candidate.website_domain,
+        companies_house_number=candidate.companies_house_number,
+        organisation_type=candidate.organisation_type,
+        sector=candidate.sector,
+        size_band=candidate.size_band,
+        region=candidate.region,
+        description=candidate.description,
+        representative_name=rep.full_name,
+        representative_job_title=rep.job_title,
+        representative_email=rep.email,
+        representative_consents_to_be_named=rep.consent_to_be_named,
+        accepts_people=True,
+        accepts_plan=True,
+        accepts_policies=True,
+        accepts_practice=True,
+        accepts_data=status != ApplicationStatus.DRAFT,
+        plan_statement=STATEMENTS["plan"],
+        applicant_job_title="Head of People",
+        submitted_at=now - dt.timedelta(days=submitted_days) if submitted_days else None,
+        decided_at=now - dt.timedelta(days=decided_days) if rejected else None,
+        decided_by=staff if rejected else None,
+    )
+
+
+def _queue_events(application, staff, status, now, submitted_days, decided_days, index):
+    if submitted_days is None:
+        return []
+    events = [
+        ApplicationEvent(
+            application=application,
+            kind=ApplicationEventKind.SUBMITTED,
+            actor_id=application.applicant_id,
+            created_at=now - dt.timedelta(days=submitted_days),
+        )
+    ]
+    if status == ApplicationStatus.CHANGES_REQUESTED:
+        events.append(
+            ApplicationEvent(
+                application=application,
+                kind=ApplicationEventKind.CHANGES_REQUESTED,
+                actor=staff,
+                message=CHANGE_REQUESTS[index % len(CHANGE_REQUESTS)],
+                created_at=now - dt.timedelta(days=decided_days),
+            )
+        )
+    if status == ApplicationStatus.REJECTED:
+        events.append(
+            ApplicationEvent(
+                application=application,
+                kind=ApplicationEventKind.REJECTED,
+                actor=staff,
+                rejection_reason=RejectionReason.NOT_ELIGIBLE,
+                created_at=now - dt.timedelta(days=decided_days),
+            )
+        )
+    return events
+
+
+def _approved_applications(seeding: Seeding, staff):
+    """The demo admins created by this run signed their organisations through an application."""
+    User = get_user_model()
+    admin_slugs = {
+        account.email: account.organisation_slug
+        for account in seeding.accounts
+        if account.organisation_slug and account.email in seeding.created_user_emails
+    }
+    organisations = Organisation.objects.in_bulk(list(admin_slugs.values()), field_name="slug")
+    users = User.objects.in_bulk(list(admin_slugs), field_name="email")
+    applications, moments = [], []
+    for email, slug in admin_slugs.items():
+        organisation = organisations[slug]
+        decided_at = timezone.make_aware(dt.datetime.combine(organisation.signed_on, dt.time(10)))
+        submitted_at = decided_at - dt.timedelta(days=7)
+        applications.append(
+            Application(
+                applicant=users[email],
+                status=ApplicationStatus.APPROVED,
+                legal_name=organisation.legal_name,
+                public_name=organisation.public_name,
+                website=organisation.website,
+                website_domain=organisation.website_domain,
+                organisation_type=organisation.organisation_type,
+                sector=organisation.sector,
+                size_band=organisation.size_band,
+                region=organisation.region,
+                accepts_people=True,
+                accepts_plan=True,
+                accepts_policies=True,
+                accepts_practice=True,
+                accepts_data=True,
+                submitted_at=submitted_at,
+                decided_at=decided_at,
+                decided_by=staff,
+                organisation=organisation,
+            )
+        )
+        moments.append((submitted_at, decided_at))
+    return applications, moments
+
+
+def seed_commitments(seeding: Seeding) -> None:
+    """The five pledge commitments each organisation created by this run made when it signed."""
+    pledges = list(Pledge.objects.all())
+    ids = [seeding.organisation_ids[slug] for slug in sorted(seeding.created_organisation_slugs)]
+    signed_on = {}
+    for start in range(0, len(ids), 1000):  # SQLite limits the number of query parameters
+        batch = ids[start : start + 1000]
+        signed_on.update(Organisation.objects.filter(pk__in=batch).values_list("pk", "signed_on"))
+    rows = [
+        PledgeCommitment(
+            organisation_id=organisation_id,
+            pledge=pledge,
+            public_statement=STATEMENTS.get(pledge.code, "") if organisation_id % 3 else "",
+            accepted_at=timezone.make_aware(
+                dt.datetime.combine(signed_on[organisation_id], dt.time(12))
+            ),
+        )
+        for organisation_id in ids
+        for pledge in pledges
+    ]
+    PledgeCommitment.objects.bulk_create(rows, batch_size=1000)
+    seeding.record("pledge commitments", len(rows))

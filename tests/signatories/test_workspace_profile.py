@@ -1,0 +1,276 @@
+"""The overview, the public profile and its logo, the data contact, withdrawing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from PIL import Image
+
+from signatories.models import Membership, Organisation
+from tests.conftest import make_commitments, make_organisation, make_user
+
+PROFILE = {
+    "public_name": "Acme Analytics",
+    "description": "We analyse things.",
+    "website": "https://acme.example",
+    "sector": "software",
+    "size_band": "50-249",
+    "region": "london",
+}
+CLEAN_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+    b'<rect width="10" height="10" fill="#3b1f6e"/></svg>'
+)
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(tmp_path):
+    with override_settings(MEDIA_ROOT=tmp_path):
+        yield
+
+
+def image_bytes(image_format: str, size=(1200, 600)) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", size, "purple").save(output, format=image_format)
+    return output.getvalue()
+
+
+def upload(client, name: str, content: bytes, content_type="image/png"):
+    return client.post(
+        "/dashboard/acme-analytics/profile/",
+        {**PROFILE, "logo_upload": SimpleUploadedFile(name, content, content_type=content_type)},
+    )
+
+
+# --- Overview and the organisation list --------------------------------------------------------
+
+
+def test_a_member_of_one_organisation_goes_straight_to_its_overview(client, bob, acme_workspace):
+    client.force_login(bob)
+
+    response = client.get("/dashboard/")
+
+    assert response.status_code == 302 and response.url == "/dashboard/acme-analytics/"
+
+
+def test_a_member_of_several_organisations_chooses_and_can_switch(
+    client, alice, acme_workspace, globex_workspace
+):
+    Membership.objects.create(organisation=globex_workspace, user=alice, role="editor")
+    client.force_login(alice)
+
+    page = client.get("/dashboard/").content.decode()
+    overview = client.get("/dashboard/acme-analytics/").content.decode()
+
+    assert "Acme Analytics" in page and "Globex" in page
+    assert 'href="/dashboard/globex/"' in overview
+
+
+def test_someone_in_no_organisation_is_offered_to_sign_or_join(client, db):
+    client.force_login(make_user("newcomer@example.org"))
+
+    page = client.get("/dashboard/").content.decode()
+
+    assert "Apply to sign" in page and "ask its admins to add you" in page
+
+
+def test_the_overview_shows_pledges_representative_team_and_what_needs_attention(
+    client, alice, acme_workspace
+):
+    client.force_login(alice)
+
+    page = client.get("/dashboard/acme-analytics/").content.decode()
+
+    assert "Dana Director" in page and "Not confirmed yet" in page
+    assert "Bob Brown" in page
+    assert "Write your public commitment statement." in page
+    assert "Name a data contact" in page
+
+
+@pytest.mark.parametrize("organisations", [1, 8])
+def test_the_overview_makes_a_fixed_number_of_queries(
+    client, alice, acme_workspace, organisations, django_assert_num_queries
+):
+    for number in range(organisations):
+        other = make_organisation(f"Other {number}", number=100 + number)
+        make_commitments(other)
+        Membership.objects.create(organisation=other, user=alice, role="editor")
+    client.force_login(alice)
+
+    # session, user, nav flags, membership, commitments, representative, team, join requests,
+    # returned practices, the organisation switcher
+    with django_assert_num_queries(10):
+        response = client.get("/dashboard/acme-analytics/")
+
+    assert response.status_code == 200
+
+
+def test_the_navigation_offers_the_dashboard_only_to_members(client, alice, acme_workspace):
+    client.force_login(alice)
+    assert 'href="/dashboard/"' in client.get("/").content.decode()
+    client.force_login(make_user("nobody@example.org"))
+    assert 'href="/dashboard/"' not in client.get("/").content.decode()
+
+
+# --- Profile and logo --------------------------------------------------------------------------
+
+
+def test_an_admin_edits_the_profile(client, alice, acme_workspace):
+    client.force_login(alice)
+
+    response = client.post(
+        "/dashboard/acme-analytics/profile/",
+        {**PROFILE, "public_name": "Acme", "website": "https://www.acme-new.example/"},
+    )
+
+    assert response.status_code == 302
+    acme_workspace.refresh_from_db()
+    assert acme_workspace.public_name == "Acme"
+    assert acme_workspace.website_domain == "acme-new.example"
+
+
+@pytest.mark.parametrize("image_format", ["PNG", "JPEG", "WEBP"])
+def test_a_raster_logo_is_checked_and_stored_as_a_small_png(
+    client, alice, acme_workspace, image_format
+):
+    client.force_login(alice)
+
+    response = upload(client, "logo.bin", image_bytes(image_format))
+
+    assert response.status_code == 302
+    acme_workspace.refresh_from_db()
+    assert acme_workspace.logo.name.endswith(".png")
+    with Image.open(acme_workspace.logo.path) as stored:
+        assert stored.format == "PNG"
+        assert stored.size == (400, 200)
+
+
+def test_a_clean_svg_logo_is_kept(client, alice, acme_workspace):
+    client.force_login(alice)
+
+    response = upload(client, "logo.svg", CLEAN_SVG, "image/svg+xml")
+
+    assert response.status_code == 302
+    acme_workspace.refresh_from_db()
+    assert acme_workspace.logo.read() == CLEAN_SVG
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "script"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>', "event handlers"),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            b'<image xlink:href="https://tracker.example/x.png"/></svg>',
+            "link to other files",
+        ),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>'
+            b'<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
+            "DOCTYPE",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg">'
+            b'<a href="javascript:alert(1)"><rect/></a></svg>',
+            "link to other files",
+        ),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>', "foreignobject"),
+    ],
+)
+def test_an_svg_that_could_run_or_load_anything_is_refused(
+    client, alice, acme_workspace, content, reason
+):
+    client.force_login(alice)
+
+    response = upload(client, "logo.svg", content, "image/svg+xml")
+
+    assert response.status_code == 400
+    assert reason in response.content.decode()
+    acme_workspace.refresh_from_db()
+    assert not acme_workspace.logo
+
+
+def test_a_disguised_file_is_refused_whatever_its_name(client, alice, acme_workspace):
+    client.force_login(alice)
+
+    text = upload(client, "logo.png", b"MZ this is not an image at all")
+    gif = upload(client, "logo.png", image_bytes("GIF"))
+
+    for response in (text, gif):
+        assert response.status_code == 400
+        assert "must be a PNG, JPEG, SVG or WebP image" in response.content.decode()
+    acme_workspace.refresh_from_db()
+    assert not acme_workspace.logo
+    assert acme_workspace.description == "Acme Analytics builds software."  # nothing half-saved
+
+
+def test_an_oversize_logo_is_refused_with_its_size(client, alice, acme_workspace):
+    client.force_login(alice)
+
+    response = upload(client, "logo.png", image_bytes("PNG") + b"\0" * (2 * 1024 * 1024))
+
+    assert response.status_code == 400
+    assert "the most we accept is 2 MB" in response.content.decode()
+
+
+def test_an_admin_names_the_data_contact(client, alice, acme_workspace):
+    client.force_login(alice)
+
+    bad = client.post("/dashboard/acme-analytics/data-contact/", {"name": "Fay", "email": "x"})
+    good = client.post(
+        "/dashboard/acme-analytics/data-contact/",
+        {"name": "Fay Figures", "email": "Fay@acme.example"},
+    )
+
+    assert bad.status_code == 400 and good.status_code == 302
+    acme_workspace.refresh_from_db()
+    assert (acme_workspace.data_contact_name, acme_workspace.data_contact_email) == (
+        "Fay Figures",
+        "fay@acme.example",
+    )
+
+
+# --- Withdrawing -------------------------------------------------------------------------------
+
+
+def test_withdrawing_needs_a_reason_the_checkbox_and_the_name(client, alice, acme_workspace):
+    client.force_login(alice)
+
+    response = client.post(
+        "/dashboard/acme-analytics/withdraw/",
+        {"reason": "Merged", "understood": "on", "confirm_name": "Acme"},
+    )
+
+    assert response.status_code == 400
+    assert "to confirm" in response.content.decode()
+    acme_workspace.refresh_from_db()
+    assert acme_workspace.status == "active"
+
+
+def test_withdrawing_keeps_the_organisation_and_tells_staff(
+    client, alice, staff_user, acme_workspace, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/dashboard/acme-analytics/withdraw/",
+            {
+                "reason": "We merged with Globex.",
+                "understood": "on",
+                "confirm_name": "acme analytics",
+            },
+        )
+
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(pk=acme_workspace.pk)
+    assert organisation.status == "withdrawn" and organisation.withdrawn_on is not None
+    assert organisation.withdrawal_reason == "We merged with Globex."
+    assert organisation.withdrawn_by == alice
+    assert mail.outbox[0].to == ["staff@charter.example"]
+    assert "We merged with Globex." in mail.outbox[0].body
