@@ -10,17 +10,6 @@ urlpatterns = [
     path("sign/application/submit/", views.application_submit_view, name="application_submit"),
     path("sign/applications/<int:pk>/", views.application_status, name="application_status"),
     path("sign/join/<slug:slug>/", views.join_request_new, name="join_request_new"),
-    path("sign/requests/", views.join_requests, name="join_requests"),
-    path(
-        "sign/requests/<int:pk>/accept/",
-        views.join_request_accept_view,
-        name="join_request_accept",
-    ),
-    path(
-        "sign/requests/<int:pk>/refuse/",
-        views.join_request_refuse_view,
-        name="join_request_refuse",
-    ),
     # The public directory and its open data (issue 4); the export before the profile's slug.
     path("signatories/", directory_views.directory, name="directory"),
     path("signatories/export.csv", directory_views.export_csv, name="export_csv"),

@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from signatories.choices import ApplicationStatus, JoinRequestStatus, MemberRole, OrganisationStatus
+from signatories.choices import ApplicationStatus, OrganisationStatus
 from signatories.forms import ApplicationForm, JoinRequestForm
-from signatories.models import Application, JoinRequest, Organisation
+from signatories.models import Application, Organisation
 from signatories.selectors import organisation_profile, possible_duplicates
 from signatories.services import ServiceError
 from signatories.services.applications import (
@@ -20,11 +20,7 @@ from signatories.services.applications import (
     application_save_draft,
     application_submit,
 )
-from signatories.services.join_requests import (
-    join_request_accept,
-    join_request_create,
-    join_request_refuse,
-)
+from signatories.services.join_requests import join_request_create
 
 
 @require_safe
@@ -168,54 +164,3 @@ def join_request_new(request: HttpRequest, slug: str) -> HttpResponse:
         {"organisation": organisation, "form": form},
         status=status,
     )
-
-
-@require_safe
-@login_required
-def join_requests(request: HttpRequest) -> HttpResponse:
-    """Requests to join the organisations the user administers."""
-    pending = (
-        JoinRequest.objects.filter(
-            status=JoinRequestStatus.PENDING,
-            organisation__memberships__user=request.user,
-            organisation__memberships__role=MemberRole.ADMIN,
-        )
-        .select_related("organisation", "user")
-        .order_by("created_at")
-    )
-    return render(request, "signatories/join_requests.html", {"join_requests": pending})
-
-
-def _join_request_for_admin(request: HttpRequest, pk: int) -> JoinRequest:
-    return get_object_or_404(
-        JoinRequest,
-        pk=pk,
-        organisation__memberships__user=request.user,
-        organisation__memberships__role=MemberRole.ADMIN,
-    )
-
-
-@require_POST
-@login_required
-def join_request_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
-    join_request = _join_request_for_admin(request, pk)
-    try:
-        join_request_accept(join_request=join_request, by=request.user)
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{join_request.user} has joined {join_request.organisation}.")
-    return redirect("signatories:join_requests")
-
-
-@require_POST
-@login_required
-def join_request_refuse_view(request: HttpRequest, pk: int) -> HttpResponse:
-    join_request = _join_request_for_admin(request, pk)
-    try:
-        join_request_refuse(join_request=join_request, by=request.user)
-    except ServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"You refused {join_request.user}'s request.")
-    return redirect("signatories:join_requests")

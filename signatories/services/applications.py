@@ -240,6 +240,9 @@ def application_approve(*, application: Application, by, note: str = "") -> Orga
             size_band=locked.size_band,
             region=locked.region,
             description=locked.description,
+            # The data contact receives the yearly data request; the applicant when none given.
+            data_contact_name=locked.data_contact_name or locked.applicant.get_full_name(),
+            data_contact_email=locked.data_contact_email or locked.applicant.email,
             signatory_number=number,
             signed_on=timezone.localdate(now),
         )

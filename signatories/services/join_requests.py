@@ -43,7 +43,8 @@ def join_request_create(
             template="join_request_received",
             context={
                 "join_request": join_request,
-                "requests_url": settings.SITE_URL + reverse("signatories:join_requests"),
+                "requests_url": settings.SITE_URL
+                + reverse("workspace:team", kwargs={"slug": organisation.slug}),
             },
         )
     return join_request

@@ -218,3 +218,19 @@ def test_emails_are_plain_text_without_html_escaping(
     approved = next(m for m in mail.outbox if m.to == ["obrien@example.org"])
     assert approved.subject == "O'Brien & Sons is now a signatory of the charter"
     assert "&amp;" not in approved.body and "&#x27;" not in approved.body
+
+
+def test_approval_makes_the_applicant_the_data_contact_unless_one_was_named(db, staff_user):
+    named = submit_application_for(
+        "named@example.org",
+        public_name="Named Contact",
+        data_contact_name="Dee Data",
+        data_contact_email="dee@example.org",
+    )
+    unnamed = submit_application_for("self@example.org", public_name="Self Contact")
+
+    first = application_approve(application=named, by=staff_user)
+    second = application_approve(application=unnamed, by=staff_user)
+
+    assert (first.data_contact_name, first.data_contact_email) == ("Dee Data", "dee@example.org")
+    assert second.data_contact_email == "self@example.org"

@@ -30,6 +30,7 @@ def test_asking_to_join_emails_the_organisations_admins(
     assert (join_request.user, join_request.organisation) == (charlie, acme)
     assert mail.outbox[-1].to == ["alice@acme.example"]  # admins only, not bob the editor
     assert "Hi Alice" in mail.outbox[-1].body
+    assert "/dashboard/acme-analytics/team/" in mail.outbox[-1].body
 
 
 def test_asking_twice_is_refused_with_a_message(charlie, acme):
@@ -60,9 +61,9 @@ def test_an_admin_accepts_a_request_and_the_user_joins_as_editor(
     join_request = join_request_create(user=charlie, organisation=acme, job_title="Engineer")
     client.force_login(alice)
 
-    listing = client.get("/sign/requests/").content.decode()
+    listing = client.get("/dashboard/acme-analytics/team/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/sign/requests/{join_request.pk}/accept/")
+        response = client.post(f"/dashboard/acme-analytics/team/requests/{join_request.pk}/accept/")
 
     assert "charlie@globex.example" in listing
     assert response.status_code == 302
@@ -90,11 +91,13 @@ def test_editors_and_outsiders_cannot_answer_requests(client, bob, charlie, acme
 
     with pytest.raises(ServiceError, match="Only the organisation's admins"):
         join_request_accept(join_request=outsider_request, by=bob)
-    client.force_login(bob)
-    assert client.post(f"/sign/requests/{outsider_request.pk}/accept/").status_code == 404
-    assert "charlie@globex.example" not in client.get("/sign/requests/").content.decode()
-    client.force_login(charlie)  # admin of globex, not of acme
-    assert client.post(f"/sign/requests/{outsider_request.pk}/refuse/").status_code == 404
+    client.force_login(bob)  # an editor: the team's requests are for admins
+    accept = f"/dashboard/acme-analytics/team/requests/{outsider_request.pk}/accept/"
+    assert client.post(accept).status_code == 403
+    client.force_login(charlie)  # admin of globex, not of acme: guessing acme's request ids
+    guessed = f"/dashboard/globex/team/requests/{outsider_request.pk}/refuse/"
+    assert client.post(guessed).status_code == 404
+    assert client.post(accept).status_code == 404
 
     outsider_request.refresh_from_db()
     assert outsider_request.status == JoinRequestStatus.PENDING
