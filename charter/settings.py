@@ -195,6 +195,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# --- Public directory ------------------------------------------------------------------------
+# How long (seconds) each process may reuse its last look at whether any signatory changed
+# before checking the database again: cached directory pages then cost no query. A change shows
+# within this time. 0 checks on every request.
+DIRECTORY_VERSION_MAX_AGE = float(env_int("DIRECTORY_VERSION_MAX_AGE_MS", 1000) / 1000)
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -327,12 +329,36 @@ class DirectoryVersion:
 ETAG_FORMAT = "directory-1"
 
 
+# (monotonic time it was read, the version): this process's last look at the database.
+_remembered_version: tuple[float, DirectoryVersion] | None = None
+
+
 def directory_version() -> DirectoryVersion:
+    """The directory's current version, read from the database at most once per
+    ``settings.DIRECTORY_VERSION_MAX_AGE`` seconds in each process.
+
+    A cached anonymous page then costs no query at all, which is what lets the directory keep
+    up with a trivial view (DESIGN.md §7). The price is bounded: after a change, a visitor may
+    see the previous page for at most that long (one second by default). Tests set it to 0.
+    """
+    global _remembered_version
+    max_age = settings.DIRECTORY_VERSION_MAX_AGE
+    now = time.monotonic()
+    remembered = _remembered_version
+    if max_age > 0 and remembered is not None and now - remembered[0] < max_age:
+        return remembered[1]
+    version = read_directory_version()
+    _remembered_version = (now, version)
+    return version
+
+
+def read_directory_version() -> DirectoryVersion:
     """One query: ``SELECT MAX(updated_at), MAX(id)``. PostgreSQL answers both from the ends
     of their indexes, without reading the table.
 
-    Raw SQL because this runs on every directory, export and API request, cached or not, and
-    the ORM's aggregate() spends about a millisecond building the same statement.
+    Raw SQL because this runs on every directory, export and API request that is not answered
+    from memory, and the ORM's aggregate() spends about a millisecond building the same
+    statement.
     """
     table = connection.ops.quote_name(Organisation._meta.db_table)
     with connection.cursor() as cursor:

@@ -99,6 +99,13 @@ def celery_runs_tasks_inline():
 
 
 @pytest.fixture(autouse=True)
+def directory_checks_for_changes_on_every_request(settings):
+    # Production reuses the directory's version for up to a second; tests change a signatory
+    # and look at once. tests/signatories/test_directory_version.py covers the reuse itself.
+    settings.DIRECTORY_VERSION_MAX_AGE = 0
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
