@@ -173,8 +173,14 @@ def invitation_cancel(*, invitation: Invitation, by) -> Invitation:
     return invitation
 
 
-def _lock_team(organisation: Organisation) -> None:
+def _lock_team(organisation: Organisation, *, by) -> None:
+    """Serialise every team change of one organisation, then check, under the lock, that the
+    person acting is still one of its admins (another admin may have demoted them meanwhile)."""
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    if not Membership.objects.filter(
+        organisation=organisation, user=by, role=MemberRole.ADMIN
+    ).exists():
+        raise ServiceError("Only the organisation's admins can change its team.")
 
 
 def _other_admins(membership: Membership) -> int:
@@ -189,7 +195,7 @@ def membership_role_change(*, membership: Membership, by, role: str) -> Membersh
     if role not in MemberRole.values:
         raise ServiceError("Choose a role: admin or editor.")
     with transaction.atomic():
-        _lock_team(membership.organisation)
+        _lock_team(membership.organisation, by=by)
         locked = Membership.objects.select_related("user").get(pk=membership.pk)
         if locked.role == role:
             return locked
@@ -205,7 +211,7 @@ def membership_role_change(*, membership: Membership, by, role: str) -> Membersh
 
 def membership_remove(*, membership: Membership, by) -> None:
     with transaction.atomic():
-        _lock_team(membership.organisation)
+        _lock_team(membership.organisation, by=by)
         locked = Membership.objects.select_related("user").get(pk=membership.pk)
         if locked.role == MemberRole.ADMIN and not _other_admins(locked):
             raise ServiceError(

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from pledges.models import PledgeCommitment
@@ -25,6 +22,7 @@ from signatories.models import (
 )
 from signatories.services import ServiceError
 from signatories.services.applications import application_approve
+from tests.concurrency import run_concurrently
 from tests.signatories.conftest import submit_application_for
 
 
@@ -143,28 +141,6 @@ def test_a_failed_approval_changes_nothing(submitted_application, staff_user, mo
     assert SignatoryNumberSequence.objects.get(pk=1).last_number == 0
 
 
-def _run_concurrently(functions):
-    """Start every function at the same instant, each in its own thread and connection."""
-    barrier = threading.Barrier(len(functions))
-    results, errors = [None] * len(functions), [None] * len(functions)
-
-    def run(index, function):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = function()
-        except Exception as error:
-            errors[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_approvals_get_distinct_consecutive_numbers(require_postgres, staff_user):
     applications = [
@@ -172,7 +148,7 @@ def test_concurrent_approvals_get_distinct_consecutive_numbers(require_postgres,
     ]
     other_staff = [staff_user] * len(applications)
 
-    results, errors = _run_concurrently(
+    results, errors = run_concurrently(
         [
             lambda application=application, by=by: application_approve(
                 application=application, by=by
@@ -193,7 +169,7 @@ def test_two_staff_approving_the_same_application_at_once_make_one_signatory(
 ):
     application = submit_application_for("once@example.org", public_name="Once Only")
 
-    results, errors = _run_concurrently(
+    results, errors = run_concurrently(
         [lambda: application_approve(application=application, by=staff_user)] * 2
     )
 

@@ -13,6 +13,7 @@ from signatories.choices import MemberRole
 from signatories.models import Invitation, JoinRequest, Membership
 from signatories.services import ServiceError
 from signatories.services.team import membership_remove, membership_role_change
+from tests.concurrency import run_concurrently
 from tests.conftest import make_user
 
 LINK = re.compile(r"http://\S+/dashboard/invitations/\S+/")
@@ -204,3 +205,21 @@ def test_an_editor_sees_the_team_but_not_the_controls(client, bob, acme_workspac
 
     assert "alice@acme.example" in page
     assert "Invite a colleague" not in page and "Change role" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(require_postgres, alice, bob, acme):
+    Membership.objects.filter(user=bob).update(role="admin")
+    alice_membership = Membership.objects.get(user=alice)
+    bob_membership = Membership.objects.get(user=bob)
+
+    _, errors = run_concurrently(
+        [
+            lambda: membership_role_change(membership=bob_membership, by=alice, role="editor"),
+            lambda: membership_role_change(membership=alice_membership, by=bob, role="editor"),
+        ]
+    )
+
+    assert sum(error is None for error in errors) == 1
+    assert all(isinstance(error, ServiceError) for error in errors if error is not None)
+    assert Membership.objects.filter(organisation=acme, role="admin").count() == 1
