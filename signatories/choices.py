@@ -83,6 +83,10 @@ OPEN_APPLICATION_STATUSES = (
 )
 
 
+# The applicant may edit the application only in these states.
+APPLICANT_EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.CHANGES_REQUESTED)
+
+
 class ApplicationEventKind(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     RESUBMITTED = "resubmitted", "Resubmitted"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from signatories.choices import (
+    APPLICANT_EDITABLE_STATUSES,
     OPEN_APPLICATION_STATUSES,
     ApplicationEventKind,
     ApplicationStatus,
@@ -216,7 +217,7 @@ class Application(models.Model):
 
     @property
     def is_editable_by_applicant(self) -> bool:
-        return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.CHANGES_REQUESTED)
+        return self.status in APPLICANT_EDITABLE_STATUSES
 
     @property
     def is_decided(self) -> bool:

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from signatories.choices import ApplicationStatus, OrganisationStatus
+from signatories.choices import OPEN_APPLICATION_STATUSES, ApplicationStatus, OrganisationStatus
 from signatories.forms import ApplicationForm, JoinRequestForm
 from signatories.models import Application, Organisation
 from signatories.selectors import organisation_profile, possible_duplicates
@@ -51,11 +51,7 @@ def _apply_for_user(request: HttpRequest) -> HttpResponse:
 def _render_form(request, form, application, *, status: int = 200) -> HttpResponse:
     duplicates = possible_duplicates(application) if application else None
     past = Application.objects.filter(applicant=request.user).exclude(
-        status__in=[
-            ApplicationStatus.DRAFT,
-            ApplicationStatus.SUBMITTED,
-            ApplicationStatus.CHANGES_REQUESTED,
-        ]
+        status__in=OPEN_APPLICATION_STATUSES
     )
     changes_requested = None
     if application is not None and application.status == ApplicationStatus.CHANGES_REQUESTED:

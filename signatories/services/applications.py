@@ -16,6 +16,7 @@ from charter.emails import email_queue_from_templates
 from charter.models import Pledge
 from pledges.models import PledgeCommitment
 from signatories.choices import (
+    APPLICANT_EDITABLE_STATUSES,
     OPEN_APPLICATION_STATUSES,
     ApplicationEventKind,
     ApplicationStatus,
@@ -33,7 +34,6 @@ from signatories.models import (
 from signatories.services import ServiceError
 from signatories.services.numbering import signatory_number_next
 
-EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.CHANGES_REQUESTED)
 STATEMENT_FIELDS = {
     "plan": "plan_statement",
     "policies": "policies_statement",
@@ -73,7 +73,7 @@ def application_save_draft(*, application: Application, data: dict) -> Applicati
     """Keep what the applicant has typed so far, without submitting it."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        if locked.status not in EDITABLE_STATUSES:
+        if locked.status not in APPLICANT_EDITABLE_STATUSES:
             raise ServiceError(
                 "This application has been submitted and can no longer be edited. "
                 "You can edit it again if the charter team asks for changes."
@@ -93,7 +93,7 @@ def application_submit(*, application: Application, data: dict) -> Application:
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status == ApplicationStatus.SUBMITTED:
             return locked
-        if locked.status not in EDITABLE_STATUSES:
+        if locked.status not in APPLICANT_EDITABLE_STATUSES:
             raise ServiceError("This application has already been decided.")
         resubmission = locked.status == ApplicationStatus.CHANGES_REQUESTED
         _apply_fields(locked, data)
