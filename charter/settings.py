@@ -15,15 +15,17 @@ from django.core.exceptions import ImproperlyConfigured
 from charter.env import (
     database_from_url,
     env_bool,
+    env_directory,
+    env_import_path,
     env_int,
     env_list,
     env_str,
+    env_url,
     redis_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env_str("VAR_DIR") or BASE_DIR / "var")
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR = env_directory("VAR_DIR", BASE_DIR / "var")
 
 # The development key is public; charter/checks.py refuses it whenever DEBUG is off.
 DEVELOPMENT_SECRET_KEY = "django-insecure-charter-development-key-never-use-in-production"
@@ -31,7 +33,7 @@ SECRET_KEY = env_str("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 DEBUG = env_bool("DEBUG", default=True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -155,16 +157,18 @@ MFA_TOTP_ISSUER = "Charter"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Charter <hello@charter.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = env_str("EMAIL_HOST")
-EMAIL_PORT = env_int("EMAIL_PORT", 25 if not EMAIL_HOST else 587, minimum=1)
+EMAIL_PORT = env_int("EMAIL_PORT", 25 if not EMAIL_HOST else 587, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 # Port 587 is the submission port, which expects STARTTLS.
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
-EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+# Imported here, so that a misspelt backend stops start-up rather than the first email.
+EMAIL_BACKEND = env_import_path(
+    "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    else "django.core.mail.backends.console.EmailBackend",
 )
 
 # --- Celery ---------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 from django.db import migrations
 
-# A frozen copy of the wording at the time of this migration: charter/pledge_texts.py may change
-# later, and a migration must create the same rows whenever it runs.
+# The wording as DESIGN.md gave it when this migration was written, frozen here: from then on the
+# pledges live in the database and staff edit their wording in the admin, while a migration must
+# create the same rows whenever it runs.
 PLEDGES = [
     ("people", 1, "A senior, named representative",
      "A senior, named representative responsible for the charter commitments.",

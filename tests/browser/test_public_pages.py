@@ -166,3 +166,43 @@ def test_it_fits_the_home_page_on_a_375_pixel_wide_phone(page: Page, live_server
     assert page.evaluate("() => document.documentElement.scrollWidth") <= MOBILE["width"]
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     axe(page)
+
+
+def test_it_serves_accessible_two_factor_pages(page: Page, live_server, alice, password, axe):
+    from tests.charter.test_accounts import authenticator_code
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("alice@acme.example")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+    # Activating asks for the password again first.
+    page.goto(live_server.url + "/accounts/2fa/totp/activate/")
+    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
+    axe(page)
+    page.get_by_label(re.compile(r"^Password:?$")).fill(password)
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page.locator("main h1")).to_have_text("Activate Authenticator App")
+    axe(page)
+    secret = page.get_by_label("Authenticator secret").input_value()
+    page.get_by_label(re.compile(r"^Authenticator code:?$")).fill(authenticator_code(secret))
+    page.get_by_role("button", name="Activate").click()
+
+    expect(page).to_have_url(live_server.url + "/accounts/2fa/recovery-codes/")
+    expect(page.get_by_label("Unused codes")).to_be_visible()
+    axe(page)
+
+    page.get_by_role("button", name="Log out").click()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("alice@acme.example")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+
+    expect(page).to_have_url(live_server.url + "/accounts/2fa/authenticate/")
+    axe(page)
+    page.get_by_label(re.compile(r"^(Authenticator )?[Cc]ode:?$")).fill("000000")
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_text("Incorrect code.")).to_be_visible()
+    axe(page)

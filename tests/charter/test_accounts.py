@@ -15,6 +15,7 @@ import struct
 import time
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -381,6 +382,104 @@ def test_it_asks_for_an_authenticator_code_at_log_in_once_two_factor_is_on(
     assert not logged_in_user(client).is_authenticated
 
 
+def activate_authenticator_app(client, capture, email: str, password: str) -> str:
+    """Log in and turn on an authenticator app through allauth's pages; return its secret."""
+    log_in(client, email, password)
+    reauthenticate(client, password)
+    secret = client.get("/accounts/2fa/totp/activate/").context["form"].secret
+    with capture(execute=True):
+        code = authenticator_code(secret)
+        activated = client.post("/accounts/2fa/totp/activate/", {"code": code})
+    assert activated.status_code == 302, activated.content
+    return secret
+
+
+def next_period():
+    """Move the clock on by one TOTP period: allauth accepts each code once (it remembers used
+    codes for a period), and a person logging in later reads a new code from their app."""
+    return time_machine.travel(time.time() + 30, tick=True)
+
+
+def log_in_up_to_the_second_factor(client, email: str, password: str) -> None:
+    response = log_in(client, email, password)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert not logged_in_user(client).is_authenticated
+
+
+def test_it_logs_in_with_the_authenticator_code_and_refuses_a_wrong_one(
+    client, alice, password, django_capture_on_commit_callbacks
+):
+    secret = activate_authenticator_app(
+        client, django_capture_on_commit_callbacks, alice.email, password
+    )
+    client.post("/accounts/logout/")
+
+    with next_period():
+        log_in_up_to_the_second_factor(client, alice.email, password)
+        page = client.get("/accounts/2fa/authenticate/")
+        assert page.status_code == 200
+        assert b'name="code"' in page.content
+        code = authenticator_code(secret)
+        wrong_code = str((int(code) + 1) % 10**6).zfill(6)
+
+        refused = client.post("/accounts/2fa/authenticate/", {"code": wrong_code})
+
+        assert refused.status_code == 200
+        assert b"Incorrect code." in refused.content
+        assert not logged_in_user(client).is_authenticated
+
+        accepted = client.post("/accounts/2fa/authenticate/", {"code": code})
+
+        assert accepted.status_code == 302
+        assert accepted["Location"] == "/"
+        assert logged_in_user(client) == alice
+
+
+def test_it_shows_the_recovery_codes_and_accepts_each_only_once(
+    client, alice, password, django_capture_on_commit_callbacks
+):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    activate_authenticator_app(client, django_capture_on_commit_callbacks, alice.email, password)
+    codes = RecoveryCodes(alice.authenticator_set.get(type="recovery_codes")).get_unused_codes()
+    assert len(codes) == 10
+
+    page = client.get("/accounts/2fa/recovery-codes/")
+
+    assert page.status_code == 200
+    for code in codes:
+        assert code in page.content.decode()
+    client.post("/accounts/logout/")
+
+    log_in_up_to_the_second_factor(client, alice.email, password)
+    first = client.post("/accounts/2fa/authenticate/", {"code": codes[0]})
+    assert first.status_code == 302
+    assert logged_in_user(client) == alice
+    client.post("/accounts/logout/")
+
+    log_in_up_to_the_second_factor(client, alice.email, password)
+    again = client.post("/accounts/2fa/authenticate/", {"code": codes[0]})
+
+    assert again.status_code == 200
+    assert b"Incorrect code." in again.content
+    assert not logged_in_user(client).is_authenticated
+    assert client.post("/accounts/2fa/authenticate/", {"code": codes[1]}).status_code == 302
+    assert logged_in_user(client) == alice
+
+
+def test_the_account_pages_link_to_two_factor_authentication(client, alice, password):
+    log_in(client, alice.email, password)
+
+    for path in ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"]:
+        html = client.get(path).content.decode()
+        navigation = re.search(
+            r'<nav class="account-nav" aria-label="Account">.*?</nav>', html, re.DOTALL
+        )
+        assert navigation, f"no account navigation on {path}"
+        assert '<a href="/accounts/2fa/"' in navigation.group(0)
+
+
 # --- Rate limits ---------------------------------------------------------------------------------
 
 
@@ -402,3 +501,28 @@ def test_it_stops_guessing_after_five_failed_logins_for_one_address(client, alic
     assert response.status_code == 200
     assert b"Too many failed login attempts" in response.content
     assert not logged_in_user(client).is_authenticated
+
+
+def test_it_stops_sending_reset_emails_after_five_requests_for_one_address(
+    client, alice, django_capture_on_commit_callbacks
+):
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/accounts/password/reset/", {"email": "alice@acme.example"})
+        assert response.status_code == 302
+    assert len(mail.outbox) == 5
+
+    # reset_password 5/m/key: a sixth request for the same address within the minute is refused,
+    # so nobody can flood a person's inbox with reset emails.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": "Alice@Acme.example"})
+
+    assert response.status_code == 429
+    assert b"Too many requests" in response.content
+    assert b'<main id="main"' in response.content  # the site's own page, not a bare one
+    assert len(mail.outbox) == 5
+    # Another address is not affected by alice's limit.
+    with django_capture_on_commit_callbacks(execute=True):
+        other = client.post("/accounts/password/reset/", {"email": "bob@acme.example"})
+    assert other.status_code == 302
+    assert len(mail.outbox) == 6

@@ -6,10 +6,16 @@ Compose specification (check-jsonschema ships the schema) and its wiring is read
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
 import shlex
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -100,6 +106,70 @@ def test_the_web_health_check_asks_healthz_without_curl(services):
 
     assert "/healthz" in check
     assert "curl" not in check
+
+
+@pytest.fixture
+def production_like_web(tmp_path):
+    """gunicorn serving Charter as a production .env would set it up: DEBUG off, a real secret
+    and only the public host names allowed (not 127.0.0.1). Yields the port it listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": ".charter.example,www.charter.example",
+        "VAR_DIR": str(tmp_path / "var"),
+    }
+    server = subprocess.Popen(
+        [Path(sys.executable).with_name("gunicorn"), "charter.wsgi", "--bind", f"127.0.0.1:{port}"],
+        cwd=BASE_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read()
+                assert time.monotonic() < deadline, "gunicorn did not start within 30 seconds"
+                time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_web_health_check_passes_when_only_the_public_host_is_allowed(
+    services, production_like_web
+):
+    # The check as compose runs it, inside the web container, aimed at our gunicorn's port.
+    check = services["web"]["healthcheck"]["test"]
+    assert check[:3] == ["CMD", "python", "-c"]
+    code = check[3]
+    assert "http://127.0.0.1:8000/healthz" in code
+    code = code.replace("127.0.0.1:8000", f"127.0.0.1:{production_like_web}")
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "ALLOWED_HOSTS": ".charter.example,www.charter.example",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=30
+    )
+
+    assert result.returncode == 0, result.stderr
+    # Host validation is untouched: asking by address alone, as the old check did, is refused.
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"http://127.0.0.1:{production_like_web}/healthz", timeout=10)
+    assert refused.value.code == 400
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)

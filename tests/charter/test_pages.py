@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from django.utils.html import escape
@@ -98,6 +99,8 @@ def test_it_shows_the_context_figures_on_the_home_page(client):
     assert ">17%</span> of UK tech jobs are held by women." in html
     assert ">21%</span> of girls aged 15–16 were interested in a tech career" in html
     assert "against 74% of boys" in html
+    # The charter's growth: 17 first signatories, more than 290 two years later.
+    assert ">17 → 290+</span> signatories in the charter's first two years." in html
 
 
 def test_it_invites_organisations_to_sign_from_the_home_page(client):
@@ -220,7 +223,34 @@ def test_it_serves_the_page_in_british_english_with_landmarks_and_a_skip_link(cl
 
 
 @pytest.mark.parametrize("path", ["/", "/charter/"])
-def test_it_loads_no_assets_from_other_sites(client, path):
+def test_it_links_a_print_stylesheet_and_styles_the_keyboard_focus(client, path):
+    from django.contrib.staticfiles import finders
+
     html = text_of(client.get(path))
+
+    stylesheets = dict(
+        re.findall(r'<link rel="stylesheet" href="([^"]+)"(?: media="([^"]+)")?>', html)
+    )
+    # The site's styles for every medium, the print layout for paper only.
+    assert stylesheets["/static/css/site.css"] == ""
+    assert stylesheets["/static/css/print.css"] == "print"
+    print_css = Path(finders.find("css/print.css")).read_text()
+    assert "@page" in print_css
+    assert re.search(r"\.site-nav[^{]*\{[^}]*display:\s*none", print_css)
+    # Keyboard users see where they are: a visible outline on :focus-visible, never removed.
+    site_css = Path(finders.find("css/site.css")).read_text()
+    focus_rules = re.findall(r"(?:^|})\s*([^{}]*:focus-visible[^{}]*)\{([^}]*)\}", site_css)
+    assert focus_rules, "site.css has no :focus-visible rule"
+    assert any(re.search(r"outline:\s*\d+px solid", body) for _, body in focus_rules)
+    assert not re.search(r":focus-visible[^{}]*\{[^}]*outline:\s*(?:none|0)\b", site_css)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/charter/", "/signatories/", "/signatories/acme-analytics/", "/api/"]
+)
+def test_it_loads_no_assets_from_other_sites(client, acme, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    html = text_of(response)
 
     assert not re.search(r'<(?:link|script|img)[^>]+(?:href|src)="(?:https?:)?//', html)

@@ -190,6 +190,18 @@ def test_the_https_redirect_can_be_left_to_a_proxy():
         ("REDIS_URL", "http://x"),
         ("CELERY_BROKER_URL", "amqp://guest@localhost//"),
         ("EMAIL_PORT", "twenty-five"),
+        ("EMAIL_PORT", "0"),
+        ("EMAIL_PORT", "65536"),
+        ("EMAIL_BACKEND", "django.core.mail.backends.smtpp.EmailBackend"),
+        ("EMAIL_BACKEND", "django.core.mail.backends.smtp.NoSuchBackend"),
+        ("SITE_URL", "charter.example"),
+        ("SITE_URL", "ftp://charter.example"),
+        ("SITE_URL", "https://"),
+        ("DATABASE_URL", "sqlite://"),
+        ("DATABASE_URL", "sqlite:///"),
+        # Empty is not "off" nor "the default": DEBUG= is refused rather than guessed at.
+        ("DEBUG", ""),
+        ("SECURE_SSL_REDIRECT", ""),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
@@ -199,6 +211,67 @@ def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: ")
     assert f"{variable}={value!r}" in last_line
+
+
+def test_a_var_dir_that_cannot_be_created_stops_start_up_naming_it(tmp_path):
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("not a directory")
+    var_dir = str(in_the_way / "var")
+
+    result = manage("check", VAR_DIR=var_dir)
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: ")
+    assert f"VAR_DIR={var_dir!r} cannot be created" in last_line
+
+
+def test_a_var_dir_is_created_when_missing(tmp_path):
+    var_dir = tmp_path / "new" / "var"
+
+    values = read_settings("VAR_DIR", "DATABASES", VAR_DIR=str(var_dir))
+
+    assert var_dir.is_dir()
+    assert values["VAR_DIR"] == str(var_dir)
+    assert values["DATABASES"]["default"]["NAME"] == str(var_dir / "charter.sqlite3")
+
+
+def test_the_site_url_loses_its_trailing_slash():
+    values = read_settings("SITE_URL", SITE_URL="https://charter.example/")
+
+    assert values["SITE_URL"] == "https://charter.example"
+
+
+def test_the_smtp_port_may_be_the_highest_port():
+    values = read_settings("EMAIL_PORT", EMAIL_HOST="mailpit", EMAIL_PORT="65535")
+
+    assert values["EMAIL_PORT"] == 65535
+
+
+def test_starttls_follows_the_submission_port_unless_set():
+    assert read_settings("EMAIL_USE_TLS", EMAIL_HOST="smtp.example")["EMAIL_USE_TLS"] is True
+    assert read_settings("EMAIL_USE_TLS", EMAIL_HOST="mailpit", EMAIL_PORT="1025") == {
+        "EMAIL_USE_TLS": False
+    }
+    assert read_settings(
+        "EMAIL_USE_TLS", EMAIL_HOST="smtp.example", EMAIL_PORT="25", EMAIL_USE_TLS="true"
+    ) == {"EMAIL_USE_TLS": True}
+
+
+def test_celery_is_set_up_so_a_lost_worker_loses_no_task():
+    from charter.celery import app
+
+    conf = app.conf
+
+    # Acknowledge after the task ran, and re-queue a task whose worker process died mid-way.
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    # Each worker process reserves one task at a time.
+    assert conf.worker_prefetch_multiplier == 1
+    # Redis re-delivers an unacknowledged task after the visibility timeout: it must outlast the
+    # longest a task may run, or a slow task would run twice.
+    assert conf.task_time_limit and conf.task_soft_time_limit < conf.task_time_limit
+    assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
 
 
 def test_production_settings_pass_the_deployment_checks_without_a_warning():
@@ -232,14 +305,28 @@ def test_the_development_secret_key_is_fine_while_debugging():
     assert "charter.E001" not in result.stdout + result.stderr
 
 
-def test_env_example_documents_every_variable_the_settings_read():
+def variables_the_settings_read() -> set[str]:
+    """Every NAME in env_<kind>("NAME", ...) or redis_url("NAME") in charter/settings.py."""
     source = (BASE_DIR / "charter" / "settings.py").read_text()
-    read = set(
-        re.findall(r"\b(?:env_str|env_bool|env_int|env_list|redis_url)\(\s*\"(\w+)\"", source)
-    )
+    read = set(re.findall(r"\b(?:env_\w+|redis_url)\(\s*\"(\w+)\"", source))
+    assert {"DATABASE_URL", "VAR_DIR", "SITE_URL", "EMAIL_BACKEND", "CSRF_COOKIE_SECURE"} <= read
+    return read
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    read = variables_the_settings_read()
     documented = set(
         re.findall(r"^#? ?(\w+)=", (BASE_DIR / ".env.example").read_text(), re.MULTILINE)
     )
 
-    assert "DATABASE_URL" in read
+    assert read - documented == set()
+
+
+def test_readme_documents_every_variable_the_settings_read():
+    read = variables_the_settings_read()
+    readme = (BASE_DIR / "README.md").read_text()
+    # The environment table's first column: | `NAME` | or | `NAME`, `OTHER` |.
+    table_rows = re.findall(r"^\| (`[A-Z_]+`(?:, `[A-Z_]+`)*) \|", readme, re.MULTILINE)
+    documented = {name for row in table_rows for name in re.findall(r"`([A-Z_]+)`", row)}
+
     assert read - documented == set()
