@@ -25,13 +25,12 @@ from signatories.directory import (
     UNLISTED,
     api_page,
     directory_version,
-    parse_params,
+    parse_request,
 )
 from signatories.directory_views import (
     cache_content,
     cached_content,
     conditional_headers,
-    last_modified,
 )
 
 API_DEFAULT_SORT = "number"
@@ -46,18 +45,16 @@ def bad_request(errors: dict[str, list[str]]) -> JsonResponse:
 
 @require_safe
 def signatories_list(request: HttpRequest) -> HttpResponse:
-    params, errors = parse_params(
-        request.GET, default_sort=API_DEFAULT_SORT, allow_updated_since=True
-    )
+    params, errors = parse_request(request, default_sort=API_DEFAULT_SORT, allow_updated_since=True)
     if errors:
         return bad_request(errors)
     version = directory_version()
     list_url = request.build_absolute_uri(reverse("signatories:api_signatories"))
     profile_base_url = request.build_absolute_uri(reverse("signatories:directory"))
     etag = version.etag("api", list_url, params.canonical_query())
-    response = get_conditional_response(request, etag=etag, last_modified=last_modified(version))
+    response = get_conditional_response(request, etag=etag)
     if response is not None:
-        conditional_headers(response, etag=etag, version=version)
+        conditional_headers(response, etag=etag)
         return response
 
     cache_key = f"directory:api:{etag.strip(chr(34))}"
@@ -83,7 +80,7 @@ def signatories_list(request: HttpRequest) -> HttpResponse:
         content = json.dumps(body, ensure_ascii=False).encode()
         cache_content(cache_key, content)
     response = HttpResponse(content, content_type="application/json")
-    conditional_headers(response, etag=etag, version=version)
+    conditional_headers(response, etag=etag)
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
     return response
 

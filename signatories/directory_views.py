@@ -1,9 +1,11 @@
 """The public directory (``/signatories/``) and its CSV export (``/signatories/export.csv``).
 
-Both are conditional (an ETag and Last-Modified derived from :func:`directory_version`, so an
-unchanged directory costs one query and a 304), and the directory's HTML is cached for anonymous
-visitors under a key that includes that version: any change to a signatory changes the key, so
-nothing needs to be deleted when data changes.
+Both are conditional: an ETag derived from :func:`directory_version` (the count of changes to
+organisations) and today's date, so an unchanged directory costs one query and a 304. The
+directory's HTML is cached for anonymous visitors under a key that includes that ETag: any
+change to a signatory changes the key, so nothing needs to be deleted when data changes. A
+logged-in person's page carries their own header (their menu, a log-out form with their CSRF
+token), so it gets a private ETag that also depends on them, and is never shared.
 """
 
 from __future__ import annotations
@@ -11,27 +13,27 @@ from __future__ import annotations
 import csv
 import io
 import threading
-from calendar import timegm
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from charter.context_processors import navigation
 from signatories.directory import (
     PER_PAGE_CHOICES,
     SORT_LABELS,
-    DirectoryVersion,
     directory_page,
     directory_version,
     export_rows,
-    parse_params,
+    parse_request,
 )
 
 # Cached pages are keyed by version, so old entries are never read again; they just expire.
@@ -88,16 +90,14 @@ def cache_content(key: str, content: bytes) -> None:
     cache.set(key, content, CACHE_SECONDS)
 
 
-def last_modified(version: DirectoryVersion) -> int | None:
-    return timegm(version.latest.utctimetuple()) if version.latest else None
+def conditional_headers(response: HttpResponse, *, etag: str, private: bool = False) -> None:
+    """The ETag, and "always revalidate": cheap (one query, then a 304) and never stale.
 
-
-def conditional_headers(response: HttpResponse, *, etag: str, version: DirectoryVersion) -> None:
+    No Last-Modified: the version is a count of changes, not a time, and no timestamp can say
+    when a change became visible (a slow transaction commits after it stamps ``updated_at``).
+    """
     response["ETag"] = etag
-    if version.latest:
-        response["Last-Modified"] = version.latest.strftime("%a, %d %b %Y %H:%M:%S GMT")
-    # Always revalidate: cheap (one query, then a 304) and never stale.
-    patch_cache_control(response, no_cache=True)
+    patch_cache_control(response, no_cache=True, **({"private": True} if private else {}))
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -113,27 +113,43 @@ def _has_pending_messages(request: HttpRequest) -> bool:
     return len(get_messages(request)) > 0
 
 
+def _private_etag_parts(request: HttpRequest) -> list[str]:
+    """What a logged-in person's page depends on beyond the directory: who they are, the menu
+    they see (staff, dashboard) and the CSRF secret in their log-out form, which changes when
+    they log in again. The navigation flags cost the query the page would make anyway."""
+    flags = navigation(request)
+    get_token(request)  # a first visit gets its CSRF secret now, so the ETag can include it
+    return [
+        f"user:{request.user.pk}",
+        f"staff:{bool(flags['is_charter_staff'])}",
+        f"workspace:{bool(flags['has_workspace'])}",
+        f"csrf:{request.META.get('CSRF_COOKIE', '')}",
+    ]
+
+
 @require_safe
 def directory(request: HttpRequest) -> HttpResponse:
-    params, errors = parse_params(request.GET)
+    params, errors = parse_request(request)
     fragment = _wants_fragment(request)
     variant = "fragment" if fragment else "page"
     version = directory_version()
     # Anonymous pages are the same for everyone; a logged-in person's header is their own.
-    shared = not errors and not request.user.is_authenticated and not _has_pending_messages(request)
-    etag = version.etag("html", variant, params.canonical_query())
+    private = request.user.is_authenticated
+    conditional = not errors and not _has_pending_messages(request)
+    parts = ["html", variant, params.canonical_query()]
+    if private and conditional:
+        parts += _private_etag_parts(request)
+    etag = version.etag(*parts)
     cache_key = f"directory:{variant}:{etag.strip(chr(34))}"
 
-    if shared:
-        response = get_conditional_response(
-            request, etag=etag, last_modified=last_modified(version)
-        )
-        if response is None:
+    if conditional:
+        response = get_conditional_response(request, etag=etag)
+        if response is None and not private:
             content = cached_content(cache_key)
             if content is not None:
                 response = HttpResponse(content)
         if response is not None:
-            return _finish(response, etag=etag, version=version)
+            return _finish(response, etag=etag, private=private)
 
     page = directory_page(params)
     problems = [
@@ -151,16 +167,17 @@ def directory(request: HttpRequest) -> HttpResponse:
     template = "signatories/directory_fragment.html" if fragment else "signatories/directory.html"
     status = 400 if problems else 200
     response = render(request, template, context, status=status)
-    if shared and not problems:
-        cache_content(cache_key, response.content)
-        return _finish(response, etag=etag, version=version)
+    if conditional and not problems:
+        if not private:
+            cache_content(cache_key, response.content)
+        return _finish(response, etag=etag, private=private)
     patch_vary_headers(response, ["HX-Request"])
-    patch_cache_control(response, no_cache=True)
+    patch_cache_control(response, no_cache=True, **({"private": True} if private else {}))
     return response
 
 
-def _finish(response: HttpResponse, *, etag: str, version: DirectoryVersion) -> HttpResponse:
-    conditional_headers(response, etag=etag, version=version)
+def _finish(response: HttpResponse, *, etag: str, private: bool) -> HttpResponse:
+    conditional_headers(response, etag=etag, private=private)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -182,7 +199,7 @@ def csv_chunks(rows: Iterable[list]) -> Iterator[str]:
 @require_safe
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The directory, with the same search and filters, as a streamed CSV file."""
-    params, errors = parse_params(request.GET, allow_updated_since=True)
+    params, errors = parse_request(request, allow_updated_since=True)
     if errors:
         lines = ["The export was not made, because:"]
         lines += [f"- {message}" for messages in errors.values() for message in messages]
@@ -192,18 +209,16 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     version = directory_version()
     profile_base_url = request.build_absolute_uri(reverse("signatories:directory"))
     etag = version.etag("csv", profile_base_url, params.canonical_query())
-    not_modified = get_conditional_response(
-        request, etag=etag, last_modified=last_modified(version)
-    )
+    not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
-        conditional_headers(not_modified, etag=etag, version=version)
+        conditional_headers(not_modified, etag=etag)
         return not_modified
 
     rows = export_rows(params, profile_base_url=profile_base_url)
     response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
     filename = f"charter-signatories-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    conditional_headers(response, etag=etag, version=version)
+    conditional_headers(response, etag=etag)
     return response
 
 

@@ -88,6 +88,24 @@ class SignatoryNumberSequence(models.Model):
         return f"last signatory number {self.last_number}"
 
 
+class DirectoryCounter(models.Model):
+    """A single row counting changes to the organisation table: the public directory's version.
+
+    Database triggers (migration 0005_directory_counter) add one to ``changes`` in the same
+    transaction as every INSERT, UPDATE or DELETE on organisations, whoever makes it (a
+    service, the admin, ``seed_demo``'s bulk inserts, raw SQL). The new value becomes visible
+    exactly when the change does, at commit, which no timestamp can promise: a slow transaction
+    stamps ``updated_at`` when it writes, not when it commits. Writers queue on this row's lock
+    from their first organisation change to their commit; they are rare (staff approvals,
+    profile edits), so the queue is short. Nothing in Python writes it.
+    """
+
+    changes = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.changes} changes to the directory"
+
+
 class Representative(models.Model):
     """The senior representative (pledge ``people``). Each change adds a row; the current one
     has no ``ended_at``. Rows are never edited after they end, so the history is complete."""

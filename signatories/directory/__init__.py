@@ -64,9 +64,11 @@ from signatories.directory.params import (
     PER_PAGE_CHOICES,
     SORT_LABELS,
     SORTS,
+    TOO_MANY_PARAMETERS,
     Dimension,
     DirectoryParams,
     parse_params,
+    parse_request,
     parse_updated_since,
 )
 from signatories.directory.version import (
@@ -91,6 +93,7 @@ __all__ = (
     "ROW_FIELDS",
     "SORTS",
     "SORT_LABELS",
+    "TOO_MANY_PARAMETERS",
     "UNLISTED",
     "ApiPage",
     "Chart",
@@ -115,6 +118,7 @@ __all__ = (
     "open_data_queryset",
     "open_data_record",
     "parse_params",
+    "parse_request",
     "parse_updated_since",
     "read_directory_version",
     "signatories_over_time",

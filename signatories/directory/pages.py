@@ -45,7 +45,10 @@ class FacetValue:
     label: str
     count: int
     selected: bool
-    index: int  # for element ids: codes like "5000+" make poor ids
+    # For element ids (codes like "5000+" make poor ids): the code list's position, or the
+    # year itself. The years offered move as the first signing year or the date changes, and
+    # htmx swaps each count into the element with the same id, so a year's id must be its own.
+    key: str
 
 
 @dataclass(frozen=True)
@@ -172,10 +175,10 @@ def directory_page(params: DirectoryParams) -> DirectoryPage:
     for dimension in DIMENSIONS:
         others = params.filters_q(leave_out=dimension.param)
         codes = years if dimension.param == "year" else list(dimension.labels())
-        for index, code in enumerate(codes):
-            key = f"f_{dimension.param.replace('-', '_')}_{index}"
-            keys[(dimension.param, code)] = key
-            aggregates[key] = Count("id", filter=others & _dimension_q(dimension, (code,)))
+        for position, code in enumerate(codes):
+            alias = f"f_{dimension.param}_{position}"
+            keys[(dimension.param, code)] = alias
+            aggregates[alias] = Count("id", filter=others & _dimension_q(dimension, (code,)))
     counts = name_search(public_signatories(), params.q).aggregate(**aggregates)
 
     facets = []
@@ -190,9 +193,9 @@ def directory_page(params: DirectoryParams) -> DirectoryPage:
                         label=label,
                         count=counts[keys[(dimension.param, code)]],
                         selected=code in params.selected(dimension.param),
-                        index=index,
+                        key=code if dimension.param == "year" else str(position),
                     )
-                    for index, (code, label) in enumerate(labels.items())
+                    for position, (code, label) in enumerate(labels.items())
                 ),
             )
         )

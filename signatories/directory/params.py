@@ -8,13 +8,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from signatories.choices import OrganisationType, Region, Sector, SizeBand
+from signatories.search import NameSortKey
 
 MAX_QUERY_LENGTH = 100
+# The key of the problem reported when the query string has too many parameters to be read.
+TOO_MANY_PARAMETERS = "query_string"
 PER_PAGE_CHOICES = (25, 50, 100)
 DEFAULT_PER_PAGE = 25
 # No signatory can have signed before this; the upper bound is the current year.
@@ -22,8 +28,9 @@ FIRST_POSSIBLE_YEAR = 2000
 # Further than this and the page number is nonsense whatever the data; checked before counting.
 MAX_PAGE = 1_000_000
 
+# Name order ignores case and accents ("acme", "élan", "Örn", "Zeta"), on both databases.
 SORTS = {
-    "name": ("public_name", "signatory_number"),
+    "name": (NameSortKey().asc(), "signatory_number"),
     "newest": ("-signed_on", "-signatory_number"),
     "number": ("signatory_number",),
 }
@@ -160,7 +167,10 @@ def parse_params(
             if not value:
                 continue
             if dimension.param == "year":
-                if not value.isdigit() or not FIRST_POSSIBLE_YEAR <= int(value) <= this_year:
+                if (
+                    not _is_whole_number(value)
+                    or not FIRST_POSSIBLE_YEAR <= int(value) <= this_year
+                ):
                     problem(
                         "year",
                         f'"{_shorten(value)}" is not a year to filter by: give a year from '
@@ -198,7 +208,7 @@ def parse_params(
     per_page = DEFAULT_PER_PAGE
     raw_per_page = (data.get("per_page", "") or "").strip()
     if raw_per_page:
-        if raw_per_page.isdigit() and int(raw_per_page) in PER_PAGE_CHOICES:
+        if _is_whole_number(raw_per_page) and int(raw_per_page) in PER_PAGE_CHOICES:
             per_page = int(raw_per_page)
         else:
             problem(
@@ -209,7 +219,7 @@ def parse_params(
     page = 1
     raw_page = (data.get("page", "") or "").strip()
     if raw_page:
-        if raw_page.isdigit() and 1 <= len(raw_page) <= 7 and 1 <= int(raw_page) <= MAX_PAGE:
+        if _is_whole_number(raw_page) and len(raw_page) <= 7 and 1 <= int(raw_page) <= MAX_PAGE:
             page = int(raw_page)
         else:
             problem(
@@ -239,6 +249,27 @@ def parse_params(
     return params, errors
 
 
+def parse_request(
+    request, *, default_sort: str = "name", allow_updated_since: bool = False
+) -> tuple[DirectoryParams, dict[str, list[str]]]:
+    """:func:`parse_params` on a request's query string, which Django refuses to read at all
+    beyond ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` parameters (``TooManyFieldsSent``): then the
+    defaults, with a problem that says so, instead of Django's bare "Bad Request" page."""
+    try:
+        data = request.GET
+    except TooManyFieldsSent:
+        params, _ = parse_params(
+            QueryDict(), default_sort=default_sort, allow_updated_since=allow_updated_since
+        )
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        message = (
+            f"The address has more than {limit:,} parameters, so none of them was read: "
+            "remove some filters and try again."
+        )
+        return params, {TOO_MANY_PARAMETERS: [message]}
+    return parse_params(data, default_sort=default_sort, allow_updated_since=allow_updated_since)
+
+
 def parse_updated_since(value: str) -> dt.datetime | None:
     """An ISO 8601 date (midnight, local time) or date and time (local time if naive)."""
     # A "+01:00" offset arrives as " 01:00" when the "+" was not encoded.
@@ -257,6 +288,12 @@ def parse_updated_since(value: str) -> dt.datetime | None:
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
+
+
+def _is_whole_number(value: str) -> bool:
+    """ASCII digits only: ``str.isdigit()`` also accepts "²" or "١", which ``int()`` refuses or
+    reads as another number, so a hand-made URL could turn a 400 into a 500."""
+    return value.isascii() and value.isdigit()
 
 
 def _shorten(value: str, limit: int = 40) -> str:

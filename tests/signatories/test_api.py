@@ -162,6 +162,12 @@ def test_it_lists_only_what_changed_since_a_date_including_departures(client):
         ("page=2", "page"),
         ("sort=random", "sort"),
         ("q=" + "x" * 101, "q"),
+        # Digits that str.isdigit() accepts and int() refuses or reads as another number.
+        ("page=%C2%B2", "page"),
+        ("per_page=%C2%B2", "per_page"),
+        ("year=%C2%B2", "year"),
+        ("year=%D9%A2%D9%A0%D9%A2%D9%A4", "year"),
+        ("&".join(f"x{number}=1" for number in range(1001)), "query_string"),
     ],
 )
 def test_it_refuses_bad_input_with_a_400_that_says_what_to_fix(client, acme, query, parameter):
@@ -172,6 +178,15 @@ def test_it_refuses_bad_input_with_a_400_that_says_what_to_fix(client, acme, que
     body = response.json()
     assert list(body["errors"]) == [parameter]
     assert body["errors"][parameter][0]
+
+
+def test_it_changes_the_etag_when_the_date_changes(client, acme):
+    with time_machine.travel(dt.datetime(2025, 12, 31, 12, tzinfo=dt.UTC), tick=False):
+        etag = client.get("/api/signatories/")["ETag"]
+        assert client.get("/api/signatories/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    with time_machine.travel(dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        assert client.get("/api/signatories/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
 def test_it_answers_not_modified_until_a_signatory_changes(client, acme):

@@ -7,6 +7,9 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -113,9 +116,64 @@ def directory(db):
 # --- Search ------------------------------------------------------------------------------------
 
 
-def test_it_folds_case_and_accents_like_postgresql_unaccent():
+def test_it_folds_case_and_accents():
     assert fold("Société Générale") == "societe generale"
     assert fold("SØREN Æble Straße Łódź") == "soren aeble strasse lodz"
+    assert fold("ΟΔΟΣ Οδός") == "οδοσ οδοσ"  # a final sigma folds like any other
+    assert fold("İstanbul ılık") == "istanbul ilik"
+    assert fold("ＡＣＭＥ ﬁnance") == "acme finance"
+    assert fold("Ёлка Йога") == "елка иога"
+
+
+FOLD_SAMPLES = [
+    "Straße",
+    "ß",
+    "Søren Ørsted",
+    "Łódź ŁÓDŹ",
+    "Æble æble",
+    "Œuvre œuvre",
+    "Ελληνικά ΟΔΟΣ Οδός ϐ",
+    "Москва Ёлка Йога ї",
+    "İstanbul ılık",
+    "ＡＣＭＥ ｆｕｌｌｗｉｄｔｈ",
+    "ﬁnance ǅ",
+    "Þór Đà Nẵng ħ",
+    "ª º µ ’",
+]
+
+
+@pytest.mark.parametrize("text", FOLD_SAMPLES)
+def test_postgresql_folds_names_exactly_as_python_does(require_postgres, text):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT charter_fold(%s)", [text])
+        assert cursor.fetchone()[0] == fold(text)
+
+
+def test_postgresql_folds_every_letter_and_digit_as_python_does(require_postgres):
+    """Latin, Greek, Cyrillic and their extensions, letter-like symbols, ligatures and the
+    fullwidth forms, one character at a time."""
+    import unicodedata
+
+    blocks = [
+        (0x0020, 0x0250),
+        (0x0370, 0x0530),
+        (0x1E00, 0x2000),
+        (0x2100, 0x2190),
+        (0xFB00, 0xFB07),
+        (0xFF01, 0xFF5F),
+    ]
+    characters = [
+        chr(code)
+        for first, last in blocks
+        for code in range(first, last)
+        if unicodedata.category(chr(code))[0] in "LN"
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT x, charter_fold(x) FROM unnest(%s::text[]) AS x", [characters])
+        differences = {x: folded for x, folded in cursor.fetchall() if folded != fold(x)}
+
+    assert len(characters) > 1500
+    assert differences == {}
 
 
 @pytest.mark.parametrize(
@@ -210,6 +268,17 @@ def test_it_counts_what_each_filter_value_would_leave(directory):
 # --- Sorting and pages -------------------------------------------------------------------------
 
 
+def test_it_sorts_by_name_in_any_case_and_with_or_without_accents(client, db):
+    for number, name in enumerate(["Zeta", "élan", "acme", "Örn", "Elba"], start=1):
+        make_organisation(name, number=number, slug=f"org-{number}")
+
+    expected = ["acme", "élan", "Elba", "Örn", "Zeta"]
+    assert names("sort=name") == expected
+    assert listed(client.get("/signatories/")) == expected
+    api = client.get("/api/signatories/?sort=name").json()
+    assert [record["name"] for record in api["results"]] == expected
+
+
 def test_it_sorts_by_name_newest_and_number(directory):
     assert names("sort=name")[0] == "Acme Analytics"
     assert names("sort=newest") == [
@@ -252,7 +321,10 @@ def test_it_pages_with_a_choice_of_page_sizes(client, many, per_page, pages):
     assert len(shown) == min(per_page, 130 - per_page)
     assert shown[0] == f"Company {per_page + 1:03}"
     html = response.content.decode()
-    assert f"page=1&amp;per_page={per_page}" not in html or "Previous" in html
+    # The link back to page 1 leaves the defaults out: no page=1, no per_page=25.
+    previous = "" if per_page == 25 else f"per_page={per_page}"
+    assert f'<a href="?{previous}" rel="prev">Previous' in html
+    assert not re.search(r'(?:\?|&amp;)page=1(?:&|")', html)
     assert f"Page </span>{pages}</a>" in html
 
 
@@ -327,14 +399,59 @@ def test_it_gives_a_different_etag_to_each_query(client, acme, globex):
     assert client.get("/signatories/")["ETag"] != client.get("/signatories/?q=acme")["ETag"]
 
 
-def test_it_does_not_cache_a_logged_in_persons_page(client, acme, alice):
+def test_it_changes_the_etag_when_the_date_changes(client, directory):
+    """The year filter runs to the current year: yesterday's page is not today's."""
+    with time_machine.travel(dt.datetime(2025, 12, 31, 12, tzinfo=dt.UTC), tick=False):
+        before = client.get("/signatories/")
+        assert 'value="2026"' not in before.content.decode()
+        assert client.get("/signatories/", HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
+
+    with time_machine.travel(dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        after = client.get("/signatories/", HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert 'name="year" value="2026"' in after.content.decode()
+
+
+def test_it_gives_a_logged_in_person_a_private_etag_of_their_own(client, acme, alice, bob):
+    anonymous_etag = client.get("/signatories/")["ETag"]
     client.force_login(alice)
 
     response = client.get("/signatories/")
 
     assert response.status_code == 200
-    assert "ETag" not in response
     assert "Log out" in response.content.decode()
+    assert "private" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
+    etag = response["ETag"]
+    assert etag != anonymous_etag
+    assert client.get("/signatories/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    client.force_login(bob)
+    assert client.get("/signatories/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_it_revalidates_a_logged_in_page_when_their_menu_changes(client, acme, alice):
+    client.force_login(alice)
+    etag = client.get("/signatories/")["ETag"]
+
+    alice.groups.add(Group.objects.get_or_create(name="Charter staff")[0])
+
+    response = client.get("/signatories/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "Staff workspace" in response.content.decode()
+
+
+def test_it_never_shows_a_logged_in_persons_page_to_anyone_else(client, acme, alice):
+    client.force_login(alice)
+    assert "Log out" in client.get("/signatories/").content.decode()
+    client.logout()
+
+    response = client.get("/signatories/")
+
+    assert "Log out" not in response.content.decode()
+    assert "private" not in response["Cache-Control"]
 
 
 # --- htmx ----------------------------------------------------------------------------------------
@@ -351,6 +468,20 @@ def test_it_answers_htmx_with_the_results_and_the_new_counts_only(client, direct
     assert 'id="count-region-6" hx-swap-oob="innerHTML">(1)</span>' in html  # London
     assert 'id="directory-status" hx-swap-oob="innerHTML"' in html
     assert "HX-Request" in response["Vary"]
+
+
+def test_it_names_each_year_filter_after_its_year(client, directory):
+    """Element ids of years are the years, not positions: the list of years moves when an
+    earlier signatory appears or a year begins, and htmx swaps counts into the same ids."""
+    html = client.get("/signatories/?year=2024").content.decode()
+    fragment = client.get("/signatories/?year=2024", HTTP_HX_REQUEST="true").content.decode()
+
+    assert 'value="2024" id="filter-year-2024" checked' in html
+    assert '<label for="filter-year-2019">2019' in html
+    assert 'id="count-year-2024">(2)</span>' in html
+    assert 'id="count-year-2024" hx-swap-oob="innerHTML">(2)</span>' in fragment
+    assert 'id="count-year-2019" hx-swap-oob="innerHTML">(1)</span>' in fragment
+    assert "filter-year-0" not in html
 
 
 def test_it_answers_an_htmx_history_restore_with_the_whole_page(client, directory):
@@ -390,6 +521,11 @@ def test_it_works_without_javascript(client, directory):
         ("page=abc", "is not a page number", "5 signatories"),
         ("page=99999999999999999999999", "is not a page number", "5 signatories"),
         ("page=7", "There is no page 7: there is 1 page.", "5 signatories"),
+        # Digits that str.isdigit() accepts and int() refuses or reads as another number.
+        ("page=%C2%B2", "is not a page number", "5 signatories"),
+        ("per_page=%C2%B2", "is not a page size", "5 signatories"),
+        ("year=%C2%B2", "is not a year to filter by", "5 signatories"),
+        ("year=%D9%A2%D9%A0%D9%A2%D9%A4", "is not a year to filter by", "5 signatories"),
         ("q=" + "x" * 101, "The search is 101 characters long; the most is 100.", "5 signatories"),
     ],
 )
@@ -403,6 +539,19 @@ def test_it_explains_bad_input_and_shows_the_nearest_valid_results(
     assert 'data-testid="directory-problems"' in html
     assert message in html.replace("&quot;", '"')
     assert result_count(response) == count
+
+
+def test_it_explains_an_address_with_too_many_parameters(client, directory):
+    query = "&".join(f"sector=software&x{number}=1" for number in range(600))
+
+    response = client.get(f"/signatories/?{query}")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-testid="directory-problems"' in html
+    assert "The address has more than 1,000 parameters" in html
+    assert result_count(response) == "5 signatories"
+    assert "ETag" not in response
 
 
 def test_it_survives_control_characters_in_the_search(client, directory):

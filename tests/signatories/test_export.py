@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.http import StreamingHttpResponse
 
 from signatories.choices import OrganisationStatus
@@ -121,9 +122,39 @@ def test_it_answers_not_modified_until_a_signatory_changes(client, acme):
     assert client.get("/signatories/export.csv", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
-def test_it_refuses_bad_input_with_a_message(client, acme):
-    response = client.get("/signatories/export.csv?sector=spaceflight")
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("sector=spaceflight", '"spaceflight" is not a sector code'),
+        # Digits that str.isdigit() accepts and int() refuses or reads as another number.
+        ("page=%C2%B2", '"²" is not a page number'),
+        ("per_page=%C2%B2", '"²" is not a page size'),
+        ("year=%C2%B2", '"²" is not a year to filter by'),
+        ("year=%D9%A2%D9%A0%D9%A2%D9%A4", "is not a year to filter by"),
+        ("updated_since=yesterday", '"yesterday" is not an ISO 8601 date'),
+        (
+            "&".join(f"x{number}=1" for number in range(1001)),
+            "The address has more than 1,000 parameters",
+        ),
+    ],
+)
+def test_it_refuses_bad_input_with_a_message(client, acme, query, message):
+    response = client.get(f"/signatories/export.csv?{query}")
 
     assert response.status_code == 400
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert '"spaceflight" is not a sector code' in response.content.decode()
+    assert message in response.content.decode()
+
+
+def test_it_names_the_file_after_today_and_changes_the_etag_with_the_date(client, acme):
+    with time_machine.travel(dt.datetime(2025, 12, 31, 12, tzinfo=dt.UTC), tick=False):
+        first = client.get("/signatories/export.csv")
+        assert 'filename="charter-signatories-2025-12-31.csv"' in first["Content-Disposition"]
+        again = client.get("/signatories/export.csv", HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+
+    with time_machine.travel(dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        response = client.get("/signatories/export.csv", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert response.status_code == 200
+    assert 'filename="charter-signatories-2026-01-01.csv"' in response["Content-Disposition"]
