@@ -73,6 +73,8 @@ class ApplicationStatus(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
+    # Closed by the applicant (for example to join their organisation, which already signed).
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 # An applicant may hold one open application at a time; these are the open states.
@@ -94,6 +96,7 @@ class ApplicationEventKind(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn by the applicant"
 
 
 class RejectionReason(models.TextChoices):

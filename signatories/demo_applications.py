@@ -39,6 +39,8 @@ QUEUE = [
     (ApplicationStatus.CHANGES_REQUESTED, 14, 3),
     (ApplicationStatus.REJECTED, 60, 50),
     (ApplicationStatus.REJECTED, 40, 31),
+    # Sent back for changes, then withdrawn by the applicant (days since the withdrawal).
+    (ApplicationStatus.WITHDRAWN, 30, 5),
 ]
 CHANGE_REQUESTS = [
     "Please add your Companies House number so we can confirm the organisation.",
@@ -167,6 +169,22 @@ def _queue_events(application, staff, status, now, submitted_days, decided_days,
                 created_at=now - dt.timedelta(days=decided_days),
             )
         )
+    if status == ApplicationStatus.WITHDRAWN:
+        events += [
+            ApplicationEvent(
+                application=application,
+                kind=ApplicationEventKind.CHANGES_REQUESTED,
+                actor=staff,
+                message=CHANGE_REQUESTS[index % len(CHANGE_REQUESTS)],
+                created_at=now - dt.timedelta(days=(submitted_days + decided_days) // 2),
+            ),
+            ApplicationEvent(
+                application=application,
+                kind=ApplicationEventKind.WITHDRAWN,
+                actor_id=application.applicant_id,
+                created_at=now - dt.timedelta(days=decided_days),
+            ),
+        ]
     if status == ApplicationStatus.REJECTED:
         events.append(
             ApplicationEvent(

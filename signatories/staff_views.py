@@ -13,7 +13,7 @@ from charter.permissions import staff_required
 from signatories.choices import ApplicationStatus
 from signatories.forms import ApproveForm, CommentForm, RejectForm, RequestChangesForm
 from signatories.models import Application
-from signatories.selectors import possible_duplicates
+from signatories.selectors import application_duplicates
 from signatories.services import ServiceError
 from signatories.services.applications import (
     application_approve,
@@ -28,6 +28,7 @@ QUEUE_STATES = [
     ApplicationStatus.APPROVED,
     ApplicationStatus.REJECTED,
 ]
+UNDER_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.CHANGES_REQUESTED)
 QUEUE_PAGE_SIZE = 50
 MAX_QUERY_LENGTH = 200
 
@@ -79,7 +80,9 @@ def _review(request, application, *, forms=None, status=200) -> HttpResponse:
         {
             "application": application,
             "events": application.events.select_related("actor"),
-            "duplicates": possible_duplicates(application),
+            "duplicates": application_duplicates(application),
+            # Comments belong to the review: none before submission, none after the decision.
+            "can_comment": application.status in UNDER_REVIEW,
             "approve_form": forms.get("approve", ApproveForm()),
             "changes_form": forms.get("changes", RequestChangesForm()),
             "reject_form": forms.get("reject", RejectForm()),
@@ -90,7 +93,13 @@ def _review(request, application, *, forms=None, status=200) -> HttpResponse:
 
 
 def _application(pk: int) -> Application:
-    return get_object_or_404(Application.objects.select_related("applicant", "decided_by"), pk=pk)
+    # A draft that was never submitted is still the applicant's private work: staff cannot
+    # see it (404), as if it did not exist.
+    return get_object_or_404(
+        Application.objects.select_related("applicant", "decided_by", "organisation"),
+        pk=pk,
+        submitted_at__isnull=False,
+    )
 
 
 @require_safe

@@ -83,11 +83,12 @@ def application_save_draft(*, application: Application, data: dict) -> Applicati
     return locked
 
 
-def application_submit(*, application: Application, data: dict) -> Application:
+def application_submit(*, application: Application, data: dict, note: str = "") -> Application:
     """Submit (or resubmit after changes were requested) for review by charter staff.
 
     Submitting an application that is already submitted does nothing, so a double click or a
-    refreshed form records one submission, one event and one email.
+    refreshed form records one submission, one event and one email. ``note`` is kept on the
+    event, for example the applicant's confirmation that a possible duplicate is not theirs.
     """
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -107,6 +108,7 @@ def application_submit(*, application: Application, data: dict) -> Application:
                 ApplicationEventKind.RESUBMITTED if resubmission else ApplicationEventKind.SUBMITTED
             ),
             actor=locked.applicant,
+            message=note.strip(),
         )
         email_queue_from_templates(
             to=[locked.applicant.email],
@@ -124,6 +126,8 @@ def _lock_for_decision(application: Application, *, allowed: tuple[str, ...]) ->
             f"on {timezone.localtime(locked.decided_at):%d %B %Y at %H:%M}; "
             "a decision cannot be made twice."
         )
+    if locked.status == ApplicationStatus.WITHDRAWN:
+        raise ServiceError("The applicant withdrew this application, so it cannot be decided.")
     if locked.status not in allowed:
         raise ServiceError(
             f"This application is {locked.get_status_display().lower()}: "
@@ -194,17 +198,57 @@ def application_reject(*, application: Application, by, reason: str, note: str =
 
 
 def application_comment(*, application: Application, by, message: str) -> ApplicationEvent:
-    """An internal note between charter staff. Applicants never see it."""
+    """An internal note between charter staff. Applicants never see it.
+
+    Comments belong to the review, so they are taken only while it is under way: not on a
+    draft the applicant has not submitted (it is still private to them), and not once the
+    application is decided, when the record of the decision must stay as it was. The row is
+    locked so a comment cannot slip in beside a decision being made at the same moment.
+    """
     message = message.strip()
     if not message:
         raise ServiceError("Write a comment before saving it.")
-    return ApplicationEvent.objects.create(
-        application=application,
-        kind=ApplicationEventKind.COMMENT,
-        actor=by,
-        message=message,
-        internal=True,
-    )
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
+            raise ServiceError(
+                f"This application is {locked.get_status_display().lower()}: "
+                "comments can be added only while it is being reviewed."
+            )
+        if locked.is_decided:
+            raise ServiceError(
+                f"This application was already {locked.get_status_display().lower()}; "
+                "comments can be added only until it is decided."
+            )
+        return ApplicationEvent.objects.create(
+            application=locked,
+            kind=ApplicationEventKind.COMMENT,
+            actor=by,
+            message=message,
+            internal=True,
+        )
+
+
+def application_withdraw(*, application: Application, by) -> Application:
+    """The applicant closes their own draft or application sent back for changes, for example
+    to join their organisation, which has already signed. Submitted applications are with the
+    charter team and decided ones are final, so neither can be withdrawn. Closing it frees the
+    applicant to start a new application later."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.applicant_id != by.pk:
+            raise ServiceError("Only the person who applied can withdraw an application.")
+        if locked.status not in APPLICANT_EDITABLE_STATUSES:
+            raise ServiceError(
+                f"This application is {locked.get_status_display().lower()}, so it can no "
+                "longer be withdrawn."
+            )
+        locked.status = ApplicationStatus.WITHDRAWN
+        locked.save(update_fields=["status", "updated_at"])
+        ApplicationEvent.objects.create(
+            application=locked, kind=ApplicationEventKind.WITHDRAWN, actor=by
+        )
+    return locked
 
 
 def _unique_slug(name: str) -> str:

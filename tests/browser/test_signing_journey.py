@@ -105,3 +105,33 @@ def test_an_organisation_signs_up_applies_and_is_approved(page: Page, live_serve
     assert organisation.signatory_number == 1
     assert organisation.memberships.get().user.email == "nadia@northwind.example"
     assert any(m.to == ["morag@northwind.example"] for m in mail.outbox)
+
+
+def test_a_possible_duplicate_is_shown_before_submitting(page: Page, live_server, axe):
+    from tests.conftest import make_organisation
+
+    make_organisation(
+        "Northwind",
+        number=1,
+        website="https://northwind.example",
+        website_domain="northwind.example",
+    )
+    make_user("nadia@northwind.example", full_name="Nadia Noor")
+    page.goto(live_server.url + "/accounts/login/?next=/sign/")
+    page.locator('input[name="login"]').fill("nadia@northwind.example")
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.locator('form button[type="submit"]').click()
+
+    fill_application(page)
+    page.get_by_label("Website").fill("https://jobs.northwind.example")
+    page.get_by_role("button", name="Submit application").click()
+
+    expect(
+        page.get_by_role("heading", name="Your organisation may already be a signatory")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="ask to join Northwind")).to_be_visible()
+    expect(page.get_by_label("Legal name")).to_have_value("Northwind Analytics Limited")
+    axe(page)
+    page.get_by_label("None of these is my organisation").check()
+    page.get_by_role("button", name="Submit application").click()
+    expect(page.get_by_test_id("application-status")).to_have_text("Submitted")

@@ -9,12 +9,14 @@ from signatories.choices import ApplicationEventKind, ApplicationStatus, Rejecti
 from signatories.models import Application, ApplicationEvent
 from signatories.services import ServiceError
 from signatories.services.applications import (
+    application_approve,
     application_comment,
     application_get_or_start,
     application_reject,
     application_request_changes,
     application_save_draft,
     application_submit,
+    application_withdraw,
 )
 from tests.signatories.conftest import application_data
 
@@ -199,3 +201,97 @@ def test_a_rejected_applicant_can_start_a_new_application(submitted_application,
 
     assert fresh.pk != submitted_application.pk
     assert fresh.status == ApplicationStatus.DRAFT
+
+
+def test_comments_are_refused_on_drafts(applicant, staff_user):
+    draft = application_get_or_start(applicant=applicant)
+
+    with pytest.raises(ServiceError, match="draft: comments can be added only while"):
+        application_comment(application=draft, by=staff_user, message="Who is this?")
+
+    assert not ApplicationEvent.objects.exists()
+
+
+@pytest.mark.parametrize("decision", ["approve", "reject"])
+def test_comments_are_refused_once_the_application_is_decided(
+    submitted_application, staff_user, decision
+):
+    if decision == "approve":
+        application_approve(application=submitted_application, by=staff_user)
+    else:
+        application_reject(
+            application=submitted_application, by=staff_user, reason=RejectionReason.INCOMPLETE
+        )
+
+    with pytest.raises(ServiceError, match="comments can be added only until it is decided"):
+        application_comment(application=submitted_application, by=staff_user, message="Late")
+
+    assert not ApplicationEvent.objects.filter(kind=ApplicationEventKind.COMMENT).exists()
+
+
+def test_comments_are_allowed_while_changes_are_requested(submitted_application, staff_user):
+    application_request_changes(application=submitted_application, by=staff_user, message="Fix")
+
+    event = application_comment(
+        application=submitted_application, by=staff_user, message="Chased them by phone."
+    )
+
+    assert event.application_id == submitted_application.pk
+
+
+@pytest.mark.parametrize("status", ["draft", "changes_requested"])
+def test_the_applicant_withdraws_an_editable_application(applicant, staff_user, status):
+    application = application_get_or_start(applicant=applicant)
+    if status == "changes_requested":
+        application_submit(application=application, data=application_data())
+        application = application_request_changes(
+            application=application, by=staff_user, message="Fix"
+        )
+
+    withdrawn = application_withdraw(application=application, by=applicant)
+
+    assert withdrawn.status == ApplicationStatus.WITHDRAWN
+    event = withdrawn.events.get(kind=ApplicationEventKind.WITHDRAWN)
+    assert event.actor == applicant
+    # Withdrawing frees the applicant to start again.
+    assert application_get_or_start(applicant=applicant).pk != application.pk
+
+
+def test_only_the_applicant_can_withdraw(applicant, staff_user, charlie):
+    draft = application_get_or_start(applicant=applicant)
+
+    for someone_else in (staff_user, charlie):
+        with pytest.raises(ServiceError, match="Only the person who applied"):
+            application_withdraw(application=draft, by=someone_else)
+
+    draft.refresh_from_db()
+    assert draft.status == ApplicationStatus.DRAFT
+    assert not draft.events.exists()
+
+
+def test_submitted_and_decided_applications_cannot_be_withdrawn(
+    submitted_application, applicant, staff_user
+):
+    with pytest.raises(ServiceError, match="submitted, so it can no longer be withdrawn"):
+        application_withdraw(application=submitted_application, by=applicant)
+    application_approve(application=submitted_application, by=staff_user)
+    with pytest.raises(ServiceError, match="approved, so it can no longer be withdrawn"):
+        application_withdraw(application=submitted_application, by=applicant)
+
+    assert not submitted_application.events.filter(kind=ApplicationEventKind.WITHDRAWN).exists()
+
+
+def test_a_withdrawn_application_cannot_be_decided(applicant, staff_user):
+    draft = application_get_or_start(applicant=applicant)
+    application_withdraw(application=draft, by=applicant)
+
+    with pytest.raises(ServiceError, match="withdrew this application"):
+        application_reject(application=draft, by=staff_user, reason=RejectionReason.INCOMPLETE)
+
+
+def test_the_submitted_event_keeps_the_applicants_note(applicant):
+    application = application_get_or_start(applicant=applicant)
+
+    application_submit(application=application, data=application_data(), note="  Not Acme.  ")
+
+    assert application.events.get().message == "Not Acme."

@@ -207,3 +207,109 @@ def test_an_unknown_application_is_404_for_staff(client, staff_user):
 
     assert client.get("/staff/applications/999999/").status_code == 404
     assert client.post("/staff/applications/999999/approve/").status_code == 404
+
+
+def test_staff_request_changes_emails_the_applicant_and_records_it(
+    client, staff_user, submitted_application, django_capture_on_commit_callbacks
+):
+    client.force_login(staff_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/staff/applications/{submitted_application.pk}/request-changes/",
+            {"message": "Please add your Companies House number."},
+        )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/staff/applications/{submitted_application.pk}/"
+    submitted_application.refresh_from_db()
+    assert submitted_application.status == ApplicationStatus.CHANGES_REQUESTED
+    event = submitted_application.events.get(kind=ApplicationEventKind.CHANGES_REQUESTED)
+    assert (event.actor, event.message, event.internal) == (
+        staff_user,
+        "Please add your Companies House number.",
+        False,
+    )
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["peter@initech.example"]
+    assert mail.outbox[0].subject == "Changes needed to your charter application"
+    assert "Please add your Companies House number." in mail.outbox[0].body
+    assert f"/sign/applications/{submitted_application.pk}/" in mail.outbox[0].body
+
+
+def test_staff_reject_emails_the_reason_and_records_it(
+    client, staff_user, submitted_application, django_capture_on_commit_callbacks
+):
+    client.force_login(staff_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/staff/applications/{submitted_application.pk}/reject/",
+            {"reason": "unverifiable", "note": "The website does not load."},
+        )
+
+    assert response.status_code == 302
+    submitted_application.refresh_from_db()
+    assert submitted_application.status == ApplicationStatus.REJECTED
+    assert submitted_application.decided_by == staff_user
+    event = submitted_application.events.get(kind=ApplicationEventKind.REJECTED)
+    assert (event.actor, event.rejection_reason, event.message) == (
+        staff_user,
+        "unverifiable",
+        "The website does not load.",
+    )
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["peter@initech.example"]
+    assert mail.outbox[0].subject == "Your charter application was not approved"
+    assert "We could not verify the organisation" in mail.outbox[0].body
+    assert "The website does not load." in mail.outbox[0].body
+
+
+def test_unsubmitted_drafts_are_404_for_staff(client, staff_user, applicant):
+    from signatories.services.applications import application_get_or_start
+
+    draft = application_get_or_start(applicant=applicant)
+    client.force_login(staff_user)
+
+    review = client.get(f"/staff/applications/{draft.pk}/")
+    comment = client.post(f"/staff/applications/{draft.pk}/comment/", {"message": "Hm"})
+    reject = client.post(f"/staff/applications/{draft.pk}/reject/", {"reason": "incomplete"})
+
+    assert review.status_code == comment.status_code == reject.status_code == 404
+    assert not ApplicationEvent.objects.exists()
+
+
+def test_the_comment_form_closes_once_the_application_is_decided(
+    client, staff_user, submitted_application
+):
+    client.force_login(staff_user)
+    url = f"/staff/applications/{submitted_application.pk}/"
+
+    before = client.get(url).content.decode()
+    application_approve(application=submitted_application, by=staff_user)
+    after = client.get(url).content.decode()
+    late = client.post(f"{url}comment/", {"message": "Too late"})
+
+    assert f'action="{url}comment/"' in before
+    assert f'action="{url}comment/"' not in after
+    assert "comments are closed" in after
+    assert late.status_code == 409
+    assert "comments can be added only until it is decided" in late.content.decode()
+    assert not ApplicationEvent.objects.filter(kind=ApplicationEventKind.COMMENT).exists()
+
+
+def test_the_review_page_makes_a_fixed_number_of_queries(
+    client, staff_user, submitted_application, django_assert_max_num_queries
+):
+    from signatories.services.applications import application_comment
+
+    for number in range(5):
+        application_comment(
+            application=submitted_application, by=staff_user, message=f"Note {number}"
+        )
+    client.force_login(staff_user)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(f"/staff/applications/{submitted_application.pk}/")
+
+    assert response.status_code == 200
