@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from charter import views
+from charter import media, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,7 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded logos, served by Django in production too (see charter/media.py for the safeguards).
+urlpatterns += [
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.media_file, name="media_file"),
+]

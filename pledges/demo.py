@@ -1,175 +1,314 @@
-"""seed_demo's workspace step: progress, actions, shared practices and teams for demo signatories.
+"""seed_demo's workspace step: teams, progress, evidence, actions, history and shared practices.
 
 Only organisations created by this run are filled, so running the command again adds nothing.
-Everything is derived from the organisation's id (no random draws), and written with a few
-UPDATEs and bulk INSERTs per thousand organisations, so 10,000 organisations take seconds.
+Everything is derived from the seed and the organisations' ids (no draws that depend on the
+clock), and written with a few UPDATEs and bulk INSERTs per thousand organisations, so 10,000
+organisations take seconds.
+
+Who did what is consistent: each history entry, review and practice names a member of the
+organisation's team (or the demo staff login for staff reviews), and a commitment's version is
+one more than the number of edits in its history, as ``pledges.services`` keeps it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, F, Value, When
+from django.contrib.auth import get_user_model
+from django.db.models import Case, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
 
 from charter.models import Pledge
-from pledges.models import PledgeAction, PledgeCommitment, Practice, PracticeStatus
-from signatories.models import Invitation, Organisation
+from pledges.demo_teams import (
+    BATCH,
+    PasswordHash,
+    Teams,
+    batches,
+    list_team_logins,
+    seed_invitations,
+    seed_teams,
+    seed_two_organisation_login,
+)
+from pledges.demo_words import (
+    ACTIONS,
+    EVIDENCE_NOTES,
+    EVIDENCE_PATHS,
+    PRACTICES,
+    RETURN_COMMENTS,
+    SUMMARIES,
+)
+from pledges.models import (
+    CommitmentChange,
+    CommitmentChangeKind,
+    PledgeAction,
+    PledgeCommitment,
+    Practice,
+    PracticeStatus,
+    ProgressStatus,
+)
+from signatories import demo
+from signatories.models import Organisation
 
-BATCH = 1000
-
-SUMMARIES = {
-    "in_progress": {
-        "plan": "Two thirds of our tech shortlists now include at least one woman.",
-        "policies": "Flexible working and a returners policy are agreed; rollout is under way.",
-        "practice": "We have joined two signatory working groups and shared one practice.",
-    },
-    "embedded": {
-        "plan": "Every tech shortlist has included a woman for the last four quarters.",
-        "policies": "Our progression policy is reviewed yearly with our employee networks.",
-        "practice": "We host a quarterly meet-up for signatories in our region.",
-    },
-}
-ACTIONS = {
-    "plan": [
-        ("Rewrite job adverts with a gender decoder", "Head of Talent"),
-        ("Add a diverse interview panel to every senior hire", "CTO"),
-    ],
-    "policies": [
-        ("Publish a flexible working policy for engineering", "People Director"),
-        ("Run a pay gap review of technical roles", "Head of Reward"),
-    ],
-    "practice": [("Present our returners programme to other signatories", "Engineering Manager")],
-}
-PRACTICES = [
-    (
-        "A paid returners programme for engineers",
-        "Sixteen-week paid placements for people returning to tech after a career break.",
-        "We ran **two cohorts** of eight returners.\n\n- mentors from the team\n- a "
-        "guaranteed interview at the end\n\nFourteen of sixteen stayed with us.",
-        ["retention", "recruitment"],
-    ),
-    (
-        "Structured interviews with published criteria",
-        "Every candidate answers the same questions, scored against criteria shared in advance.",
-        "We publish the criteria in the advert. Panels score separately before they talk.",
-        ["recruitment"],
-    ),
-    (
-        "Code clubs in local secondary schools",
-        "Engineers volunteer an hour a week to run code clubs for girls aged 11 to 14.",
-        "Twelve engineers, four schools, ninety pupils a year.",
-        ["education"],
-    ),
+# A practice's state, by the organisation's id: mostly published, one of each other state.
+PRACTICE_STATES = [
+    PracticeStatus.PUBLISHED,
+    PracticeStatus.SUBMITTED,
+    PracticeStatus.PUBLISHED,
+    PracticeStatus.RETURNED,
+    PracticeStatus.PUBLISHED,
+    PracticeStatus.DRAFT,
 ]
 
 
-def _batches(values: list) -> list[list]:
-    return [values[start : start + BATCH] for start in range(0, len(values), BATCH)]
-
-
 def seed_workspaces(seeding) -> None:
-    ids = sorted(seeding.organisation_ids[slug] for slug in seeding.created_organisation_slugs)
+    password = PasswordHash()
+    teams = seed_teams(seeding, password)
+    list_team_logins(seeding)
+    seed_two_organisation_login(seeding, password)
+    # Each organisation's place in generation order (from 1): what it gets depends on that
+    # rather than on its id, so the same seed gives the same workspaces in any database.
+    number = {
+        seeding.organisation_ids[organisation.slug]: place
+        for place, organisation in enumerate(seeding.organisations, start=1)
+        if organisation.slug in seeding.created_organisation_slugs
+    }
+    ids = sorted(number)
     pledge_ids = dict(Pledge.objects.values_list("code", "pk"))
-    now = timezone.now()
-    today = timezone.localdate()
-    actions = practices = 0
-    for batch in _batches(ids):
-        # A third not started, a third in progress, a third embedded: one UPDATE per batch.
-        progressing = {
-            status: [pk for pk in batch if pk % 3 == remainder]
-            for remainder, status in ((1, "in_progress"), (2, "embedded"))
-        }
-        PledgeCommitment.objects.filter(
-            organisation_id__in=[pk for pk in batch if pk % 3],
-            pledge_id__in=[pledge_ids[code] for code in ACTIONS],
-        ).update(
-            progress_status=Case(
-                *(
-                    When(organisation_id__in=chosen, then=Value(status))
-                    for status, chosen in progressing.items()
-                ),
-                default=Value("not_started"),
-            ),
-            progress_summary=Case(
-                *(
-                    When(
-                        organisation_id__in=progressing[status],
-                        pledge_id=pledge_ids[code],
-                        then=Value(summary),
-                    )
-                    for status, summaries in SUMMARIES.items()
-                    for code, summary in summaries.items()
-                ),
-                default=Value(""),
-            ),
-            reviewed_at=now,
-        )
-        commitments = PledgeCommitment.objects.filter(
-            organisation_id__in=[pk for pk in batch if pk % 3],
-            pledge_id__in=[pledge_ids[code] for code in ACTIONS],
-        ).values_list("pk", "organisation_id", "pledge_id")
-        code_of = {pk: code for code, pk in pledge_ids.items()}
-        rows = [
-            PledgeAction(
-                commitment_id=commitment_id,
-                description=description,
-                owner=owner,
-                # Some due next quarter, some already late, some done.
-                due_on=today + dt.timedelta(days=90 - (organisation_id + index) % 5 * 40),
-                done_at=now if (organisation_id + index) % 4 == 0 else None,
-            )
-            for commitment_id, organisation_id, pledge_id in commitments
-            for index, (description, owner) in enumerate(ACTIONS[code_of[pledge_id]])
-        ]
-        PledgeAction.objects.bulk_create(rows, batch_size=BATCH)
-        actions += len(rows)
-        practice_rows = []
-        for pk in (pk for pk in batch if pk % 10 == 0):
-            title, summary, body, topics = PRACTICES[pk // 10 % len(PRACTICES)]
-            published = pk % 30 != 0
-            practice_rows.append(
-                Practice(
-                    organisation_id=pk,
-                    title=title,
-                    summary=summary,
-                    body=body,
-                    topics=topics,
-                    anonymous=pk % 20 == 0,
-                    status=PracticeStatus.PUBLISHED if published else PracticeStatus.SUBMITTED,
-                    is_public=published and pk % 50 == 0,
-                    submitted_at=now,
-                    published_at=now if published else None,
-                )
-            )
-        Practice.objects.bulk_create(practice_rows, batch_size=BATCH)
-        practices += len(practice_rows)
+    staff_id = (
+        get_user_model().objects.filter(email=demo.STAFF_EMAIL).values_list("pk", flat=True).first()
+    )
+    totals = {"actions": 0, "history": 0, "practices": 0}
+    for batch in batches(ids):
+        _seed_progress(batch, number=number, pledge_ids=pledge_ids, teams=teams, totals=totals)
+        totals["practices"] += _seed_practices(batch, number=number, teams=teams, staff_id=staff_id)
         # Every organisation gets a data contact at its own .example domain.
         Organisation.objects.filter(pk__in=batch).update(
             data_contact_name="Data Protection Lead",
             data_contact_email=Concat(Value("data@"), F("website_domain")),
         )
-    seeding.record("pledge actions", actions)
-    seeding.record("shared practices", practices)
-    _seed_teams(seeding)
+    seeding.record("pledge actions", totals["actions"])
+    seeding.record("pledge history entries", totals["history"])
+    seeding.record("shared practices", totals["practices"])
+    seed_invitations(seeding)
 
 
-def _seed_teams(seeding) -> None:
-    """Open invitations (an editor and an admin) in the teams of the demo admins' organisations.
+# --- Pledges -------------------------------------------------------------------------------------
 
-    No extra logins are created: the demo logins are the ones ``signatories.demo`` lists.
-    """
-    ids = [
-        seeding.organisation_ids[account.organisation_slug]
-        for account in seeding.accounts
-        if account.organisation_slug in seeding.created_organisation_slugs
+
+def _seed_progress(
+    batch: list[int], *, number: dict[int, int], pledge_ids: dict, teams: Teams, totals: dict
+) -> None:
+    """A third not started, a third in progress, a third embedded, with evidence, actions and,
+    where the organisation has a team, the edit and the review that got it there."""
+    editable = [pledge_ids[code] for code in ACTIONS]
+    progressing = {
+        status: [pk for pk in batch if number[pk] % 3 == remainder]
+        for remainder, status in ((1, ProgressStatus.IN_PROGRESS), (2, ProgressStatus.EMBEDDED))
+    }
+    started = [pk for pk in batch if number[pk] % 3]
+    domain = Subquery(
+        Organisation.objects.filter(pk=OuterRef("organisation_id")).values("website_domain")[:1]
+    )
+
+    def by_pledge(values: dict) -> Case:
+        return Case(
+            *(When(pledge_id=pledge_ids[code], then=value) for code, value in values.items()),
+            default=Value(""),
+        )
+
+    PledgeCommitment.objects.filter(organisation_id__in=started, pledge_id__in=editable).update(
+        progress_status=Case(
+            *(
+                When(organisation_id__in=chosen, then=Value(status.value))
+                for status, chosen in progressing.items()
+            ),
+            default=Value(ProgressStatus.NOT_STARTED.value),
+        ),
+        progress_summary=Case(
+            *(
+                When(
+                    organisation_id__in=progressing[status],
+                    pledge_id=pledge_ids[code],
+                    then=Value(summary),
+                )
+                for status, summaries in SUMMARIES.items()
+                for code, summary in summaries.items()
+            ),
+            default=Value(""),
+        ),
+        evidence_notes=by_pledge({code: Value(note) for code, note in EVIDENCE_NOTES.items()}),
+        evidence_links=by_pledge(
+            {
+                code: Concat(
+                    Value("https://"), domain, Value(first + "\nhttps://"), domain, Value(second)
+                )
+                for code, (first, second) in EVIDENCE_PATHS.items()
+            }
+        ),
+    )
+    # With a team: the edit is version 2, reviewed by a member; the history says who and when.
+    with_team = [pk for pk in started if pk in teams.members]
+    now = timezone.now()
+    PledgeCommitment.objects.filter(organisation_id__in=with_team, pledge_id__in=editable).update(
+        version=2,
+        reviewed_at=now,
+        reviewed_by_id=Case(
+            *(When(organisation_id=pk, then=Value(teams.reviewer(pk))) for pk in with_team),
+            default=None,
+        ),
+    )
+    commitments = list(
+        PledgeCommitment.objects.filter(
+            organisation_id__in=started, pledge_id__in=editable
+        ).values_list(
+            "pk",
+            "organisation_id",
+            "pledge__code",
+            "progress_status",
+            "progress_summary",
+            "evidence_notes",
+            "evidence_links",
+        )
+    )
+    today = timezone.localdate()
+    actions = []
+    for commitment_id, organisation_id, code, *_ in commitments:
+        pool = ACTIONS[code]
+        place = number[organisation_id]
+        for index in range(1 + place % 2):
+            description, owner = pool[(place + index) % len(pool)]
+            actions.append(
+                PledgeAction(
+                    commitment_id=commitment_id,
+                    description=description,
+                    owner=owner,
+                    # Some due next quarter, some already late, some done.
+                    due_on=today + dt.timedelta(days=90 - (place + index) % 5 * 40),
+                    done_at=now if (place + index) % 4 == 0 else None,
+                    created_by_id=teams.admin(organisation_id),
+                )
+            )
+    PledgeAction.objects.bulk_create(actions, batch_size=BATCH)
+    totals["actions"] += len(actions)
+    # In the order a team works: the edit, then its actions, then the review (the history
+    # lists entries of the same moment newest id first).
+    history, reviews = [], []
+    for commitment_id, organisation_id, _, status, summary, notes, links in commitments:
+        if organisation_id not in teams.members:
+            continue
+        history += [
+            CommitmentChange(
+                commitment_id=commitment_id,
+                kind=CommitmentChangeKind.EDITED,
+                version=2,
+                changed_by_id=teams.admin(organisation_id),
+                changes=[
+                    {
+                        "field": "progress_status",
+                        "label": "Progress status",
+                        "before": ProgressStatus.NOT_STARTED.label,
+                        "after": ProgressStatus(status).label,
+                    },
+                    {
+                        "field": "progress_summary",
+                        "label": "Public progress summary",
+                        "before": "",
+                        "after": summary,
+                    },
+                    {
+                        "field": "evidence_notes",
+                        "label": "Evidence notes (private)",
+                        "before": "",
+                        "after": notes,
+                    },
+                    {
+                        "field": "evidence_links",
+                        "label": "Evidence links (private)",
+                        "before": "",
+                        "after": links,
+                    },
+                ],
+            ),
+        ]
+        reviews.append(
+            CommitmentChange(
+                commitment_id=commitment_id,
+                kind=CommitmentChangeKind.REVIEWED,
+                version=2,
+                changed_by_id=teams.reviewer(organisation_id),
+                changes=[],
+            )
+        )
+    team_of = {commitment_id: organisation_id for commitment_id, organisation_id, *_ in commitments}
+    history += [
+        CommitmentChange(
+            commitment_id=action.commitment_id,
+            kind=CommitmentChangeKind.ACTION_ADDED,
+            version=2,
+            action=action,
+            changed_by_id=action.created_by_id,
+            changes=[
+                {
+                    "field": "description",
+                    "label": "What",
+                    "before": "",
+                    "after": action.description,
+                },
+                {"field": "owner", "label": "Owner", "before": "", "after": action.owner},
+                {
+                    "field": "due_on",
+                    "label": "Due date",
+                    "before": "",
+                    "after": action.due_on.isoformat(),
+                },
+            ],
+        )
+        for action in actions
+        if team_of[action.commitment_id] in teams.members and action.pk is not None
     ]
-    domains = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "website_domain"))
-    rows = [
-        Invitation(organisation_id=pk, email=f"{local}@{domain}", role=role)
-        for pk, domain in domains.items()
-        for local, role in (("new.colleague", "editor"), ("people.director", "admin"))
-    ]
-    Invitation.objects.bulk_create(rows)
-    seeding.record("team invitations", len(rows))
+    CommitmentChange.objects.bulk_create(history + reviews, batch_size=BATCH)
+    totals["history"] += len(history)
+
+
+def _seed_practices(
+    batch: list[int], *, number: dict[int, int], teams: Teams, staff_id: int | None
+) -> int:
+    """One practice for every tenth organisation, in every state staff review leaves them."""
+    now = timezone.now()
+    rows = []
+    for pk in batch:
+        place = number[pk]
+        if place % 10:
+            continue
+        # Titles and states cycle at different rates, so each text is seen in several states.
+        title, summary, body, topics = PRACTICES[(place // 10 + place // 60) % len(PRACTICES)]
+        status = PRACTICE_STATES[place // 10 % len(PRACTICE_STATES)]
+        if staff_id is None and status in (PracticeStatus.PUBLISHED, PracticeStatus.RETURNED):
+            status = PracticeStatus.SUBMITTED  # nobody to have reviewed it
+        published = status == PracticeStatus.PUBLISHED
+        reviewed = status in (PracticeStatus.PUBLISHED, PracticeStatus.RETURNED)
+        rows.append(
+            Practice(
+                organisation_id=pk,
+                title=title,
+                summary=summary,
+                body=body,
+                topics=topics,
+                anonymous=place % 20 == 0,
+                status=status,
+                is_public=published and place % 50 == 0,
+                submitted_at=None if status == PracticeStatus.DRAFT else now,
+                published_at=now if published else None,
+                reviewed_at=now if reviewed else None,
+                reviewed_by_id=staff_id if reviewed else None,
+                review_comment=(
+                    RETURN_COMMENTS[place // 10 % len(RETURN_COMMENTS)]
+                    if status == PracticeStatus.RETURNED
+                    else ""
+                ),
+                created_by_id=teams.admin(pk),
+            )
+        )
+    Practice.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)

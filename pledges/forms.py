@@ -75,6 +75,18 @@ class ActionForm(forms.Form):
 
 class ActionEditForm(ActionForm):
     done = forms.BooleanField(label="Done", required=False)
+    # The version the editor started from; a save from an older version is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @staticmethod
+    def initial_for(action) -> dict:
+        return {
+            "description": action.description,
+            "owner": action.owner,
+            "due_on": action.due_on,
+            "done": action.is_done,
+            "version": action.version,
+        }
 
 
 class PracticeForm(forms.Form):

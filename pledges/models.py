@@ -77,6 +77,11 @@ class CommitmentChange(models.Model):
     )
     changed_at = models.DateTimeField(auto_now_add=True)
     changes = models.JSONField(default=list)
+    # For action entries: the action added or changed, so a refused stale save of an action can
+    # list what was saved to it since (pledges.services.action_update).
+    action = models.ForeignKey(
+        "PledgeAction", null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -101,6 +106,9 @@ class PledgeAction(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking, as for the commitment: a save names the version it started from and
+    # is refused if another save got there first (pledges.services.action_update).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["done_at", "due_on", "id"]

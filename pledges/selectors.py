@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from pledges.models import PledgeCommitment, Practice, PracticeStatus
+from signatories.choices import OrganisationStatus
 from signatories.models import Organisation
 
 REVIEW_DUE_AFTER = dt.timedelta(days=365)
@@ -53,11 +54,23 @@ def _next_step(commitment: PledgeCommitment) -> str:
     return ""
 
 
+def practices_published() -> QuerySet[Practice]:
+    """Published practices of organisations still on the charter. A practice of a withdrawn
+    or suspended organisation disappears with it from the library and the public pages (its
+    row stays: withdrawing deletes nothing, and reinstating brings it back)."""
+    return Practice.objects.filter(
+        status=PracticeStatus.PUBLISHED, organisation__status=OrganisationStatus.ACTIVE
+    ).select_related("organisation")
+
+
+def practices_public() -> QuerySet[Practice]:
+    """The published practices charter staff made public, for /practices/."""
+    return practices_published().filter(is_public=True)
+
+
 def practice_library(*, q: str = "", topic: str = "") -> QuerySet[Practice]:
     """Published practices, newest first, matching the words in ``q`` and the topic."""
-    practices = Practice.objects.filter(status=PracticeStatus.PUBLISHED).select_related(
-        "organisation"
-    )
+    practices = practices_published()
     for word in q.split()[:10]:
         practices = practices.filter(
             Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)

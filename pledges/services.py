@@ -76,6 +76,11 @@ def commitment_update(
             for name, value in data.items()
             if getattr(before, name) != value
         ]
+        if not changes:
+            # Nothing to save: no new version and no history entry. A bump without an entry
+            # would refuse the next editor with an empty list of "their changes".
+            commitment.refresh_from_db()
+            return commitment
         updated = PledgeCommitment.objects.filter(pk=commitment.pk, version=version).update(
             **data, version=F("version") + 1, updated_at=timezone.now()
         )
@@ -91,14 +96,13 @@ def commitment_update(
                     ).select_related("changed_by")
                 ),
             )
-        if changes:
-            CommitmentChange.objects.create(
-                commitment=before,
-                kind=CommitmentChangeKind.EDITED,
-                version=version + 1,
-                changed_by=by,
-                changes=changes,
-            )
+        CommitmentChange.objects.create(
+            commitment=before,
+            kind=CommitmentChangeKind.EDITED,
+            version=version + 1,
+            changed_by=by,
+            changes=changes,
+        )
     commitment.refresh_from_db()
     return commitment
 
@@ -153,6 +157,7 @@ def action_add(
             commitment=commitment,
             kind=CommitmentChangeKind.ACTION_ADDED,
             version=commitment.version,
+            action=action,
             changed_by=by,
             changes=[
                 {"field": name, "label": ACTION_FIELDS[name], "before": "", "after": value}
@@ -163,6 +168,16 @@ def action_add(
     return action
 
 
+class ActionConflict(ServiceError):
+    """Someone saved the action after the editor opened it. ``changes`` lists the history
+    entries saved to it since (newest first), so the editor sees who changed what."""
+
+    def __init__(self, message: str, *, current: PledgeAction, changes: list):
+        super().__init__(message)
+        self.current = current
+        self.changes = changes
+
+
 def action_update(
     *,
     action: PledgeAction,
@@ -171,32 +186,69 @@ def action_update(
     owner: str,
     due_on: dt.date | None,
     done: bool,
+    version: int,
 ) -> PledgeAction:
+    """Save the action if nobody else saved it since ``version``; keep the old values.
+
+    As for the commitment: the UPDATE only matches while the row still has ``version``, so
+    the second of two editors who opened the same version is refused with what the first one
+    changed. A save that changes nothing writes nothing and keeps the version, so every
+    version after the first has exactly one history entry.
+    """
+    if not description.strip():
+        raise ServiceError("Say what the action is.")
     with transaction.atomic():
         locked = PledgeAction.objects.select_for_update().get(pk=action.pk)
         before = _action_values(locked)
-        locked.description = description.strip()
-        locked.owner = owner.strip()
-        locked.due_on = due_on
         if done and locked.done_at is None:
-            locked.done_at = timezone.now()
-        elif not done:
-            locked.done_at = None
-        locked.save()
-        after = _action_values(locked)
+            done_at = timezone.now()
+        elif done:
+            done_at = locked.done_at
+        else:
+            done_at = None
+        after = {
+            "description": description.strip(),
+            "owner": owner.strip(),
+            "due_on": due_on.isoformat() if due_on else "",
+            "done": "yes" if done_at else "no",
+        }
         changes = [
             {"field": name, "label": ACTION_FIELDS[name], "before": before[name], "after": value}
             for name, value in after.items()
             if before[name] != value
         ]
-        if changes:
-            CommitmentChange.objects.create(
-                commitment_id=locked.commitment_id,
-                kind=CommitmentChangeKind.ACTION_CHANGED,
-                version=locked.commitment.version,
-                changed_by=by,
-                changes=[{"action": locked.description, **change} for change in changes],
+        if not changes:
+            return locked
+        updated = PledgeAction.objects.filter(pk=action.pk, version=version).update(
+            description=after["description"],
+            owner=after["owner"],
+            due_on=due_on,
+            done_at=done_at,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            raise ActionConflict(
+                "Someone else saved this action after you opened it, so your changes were not "
+                "saved. Their changes are shown below; your text is still in the form: check "
+                "it against theirs and save again.",
+                current=locked,
+                # One entry per version since the editor's (see the docstring).
+                changes=list(
+                    CommitmentChange.objects.filter(
+                        action=locked, kind=CommitmentChangeKind.ACTION_CHANGED
+                    ).select_related("changed_by")[: max(locked.version - version, 0)]
+                ),
             )
+        CommitmentChange.objects.create(
+            commitment_id=locked.commitment_id,
+            kind=CommitmentChangeKind.ACTION_CHANGED,
+            version=locked.commitment.version,
+            action=locked,
+            changed_by=by,
+            changes=[{"action": after["description"], **change} for change in changes],
+        )
+    locked.refresh_from_db()
     return locked
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from charter.permissions import staff_required
 from pledges.forms import PracticeReturnForm
 from pledges.models import Practice, PracticeStatus
+from pledges.selectors import practices_public
 from pledges.services import practice_approve, practice_return, practice_set_public
 from signatories.services import ServiceError
 
@@ -88,18 +89,11 @@ def set_public(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def public_list(request: HttpRequest) -> HttpResponse:
-    shown = Practice.objects.filter(status=PracticeStatus.PUBLISHED, is_public=True).select_related(
-        "organisation"
-    )
+    shown = practices_public()
     return render(request, "pledges/public_list.html", {"practices": shown})
 
 
 @require_safe
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    practice = get_object_or_404(
-        Practice.objects.select_related("organisation"),
-        pk=pk,
-        status=PracticeStatus.PUBLISHED,
-        is_public=True,
-    )
+    practice = get_object_or_404(practices_public(), pk=pk)
     return render(request, "pledges/public_detail.html", {"practice": practice})

@@ -24,11 +24,11 @@ from pledges.models import (
     PledgeAction,
     PledgeCommitment,
     Practice,
-    PracticeStatus,
 )
-from pledges.selectors import practice_library
+from pledges.selectors import practice_library, practices_published
 from pledges.services import (
     EDITABLE_PLEDGES,
+    ActionConflict,
     CommitmentConflict,
     PracticeData,
     action_add,
@@ -157,6 +157,16 @@ def action_new(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return redirect("pledges:commitment", slug=slug, code=code)
 
 
+def _action_page(request, workspace, commitment, action, *, form, conflict=None, status=200):
+    return _render(
+        request,
+        "pledges/action_edit.html",
+        workspace,
+        {"commitment": commitment, "action": action, "form": form, "conflict": conflict},
+        status=status,
+    )
+
+
 @login_required
 def action_edit(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResponse:
     workspace = workspace_for(request.user, slug)
@@ -168,36 +178,35 @@ def action_edit(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResp
         pk=pk,
         commitment=commitment,
     )
-    initial = {
-        "description": action.description,
-        "owner": action.owner,
-        "due_on": action.due_on,
-        "done": action.is_done,
-    }
-    form = ActionEditForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            action_update(action=action, by=request.user, **form.cleaned_data)
-            if form.due_date_in_past and not form.cleaned_data["done"]:
-                messages.warning(
-                    request, "Action saved. Its due date is in the past: it is overdue."
-                )
-            else:
-                messages.success(request, "Action saved.")
-            return redirect("pledges:commitment", slug=slug, code=code)
-        return _render(
+    if request.method != "POST":
+        form = ActionEditForm(initial=ActionEditForm.initial_for(action))
+        return _action_page(request, workspace, commitment, action, form=form)
+    form = ActionEditForm(request.POST)
+    if not form.is_valid():
+        return _action_page(request, workspace, commitment, action, form=form, status=400)
+    try:
+        action_update(action=action, by=request.user, **form.cleaned_data)
+    except ActionConflict as conflict:
+        # Keep what this editor typed; the form now starts from the current version, so
+        # saving again is a deliberate choice made after seeing the other changes.
+        data = request.POST.copy()
+        data["version"] = conflict.current.version
+        form = ActionEditForm(data)
+        form.is_valid()
+        return _action_page(
             request,
-            "pledges/action_edit.html",
             workspace,
-            {"commitment": commitment, "action": action, "form": form},
-            status=400,
+            commitment,
+            conflict.current,
+            form=form,
+            conflict=conflict,
+            status=409,
         )
-    return _render(
-        request,
-        "pledges/action_edit.html",
-        workspace,
-        {"commitment": commitment, "action": action, "form": form},
-    )
+    if form.due_date_in_past and not form.cleaned_data["done"]:
+        messages.warning(request, "Action saved. Its due date is in the past: it is overdue.")
+    else:
+        messages.success(request, "Action saved.")
+    return redirect("pledges:commitment", slug=slug, code=code)
 
 
 # --- Practices ---------------------------------------------------------------------------------
@@ -301,9 +310,7 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
 def library_practice(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = workspace_for(request.user, slug)
     try:
-        practice = Practice.objects.select_related("organisation").get(
-            pk=pk, status=PracticeStatus.PUBLISHED
-        )
+        practice = practices_published().get(pk=pk)
     except Practice.DoesNotExist:
         raise Http404("No published practice has that address.") from None
     return _render(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signatories import staff_views
+from signatories import staff_organisations, staff_views
 
 app_name = "staff"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/reject/", staff_views.reject, name="reject"),
     path("applications/<int:pk>/comment/", staff_views.comment, name="comment"),
+    path("organisations/", staff_organisations.organisations, name="organisations"),
 ]

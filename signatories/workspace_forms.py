@@ -13,7 +13,8 @@ class ProfileForm(forms.ModelForm):
     logo_upload = forms.FileField(
         label="Logo",
         required=False,
-        help_text="PNG, JPEG, SVG or WebP, at most 2 MB. We show it at most 400 pixels wide.",
+        help_text="PNG, JPEG, SVG or WebP, at most 2 MB. We show it as a PNG at most 400 pixels "
+        "wide (SVGs are converted).",
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/png,image/jpeg,image/svg+xml,image/webp"}
         ),

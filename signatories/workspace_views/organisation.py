@@ -14,6 +14,7 @@ from pledges.selectors import commitments_for_overview
 from signatories.choices import JoinRequestStatus
 from signatories.models import JoinRequest, Membership
 from signatories.permissions import organisations_of, workspace_for
+from signatories.selectors import join_requests_pending_for
 from signatories.services import ServiceError
 from signatories.services.organisations import (
     organisation_data_contact_update,
@@ -32,7 +33,14 @@ def index(request: HttpRequest) -> HttpResponse:
     organisations = list(organisations_of(request.user).order_by("public_name"))
     if len(organisations) == 1:
         return redirect("workspace:overview", slug=organisations[0].slug)
-    return render(request, "dashboard/index.html", {"organisations": organisations})
+    return render(
+        request,
+        "dashboard/index.html",
+        {
+            "organisations": organisations,
+            "join_requests": list(join_requests_pending_for(user=request.user)),
+        },
+    )
 
 
 @require_safe

@@ -7,15 +7,17 @@ links are read from ``mail.outbox``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from pledges.models import PledgeCommitment
-from signatories.models import Membership, Representative
+from pledges.models import PledgeAction, PledgeCommitment
+from signatories.models import Invitation, Membership, Representative
 from tests.conftest import make_commitments, make_user
 
 pytestmark = [
@@ -112,3 +114,51 @@ def test_a_representative_confirms_from_the_emailed_link(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for confirming")
     assert Representative.objects.get(full_name="Erin Exec").confirmed_at is not None
+
+
+def test_axe_finds_nothing_serious_with_rows_and_errors_on_the_team_and_pledge_pages(
+    page: Page, live_server, workspace, alice, password, axe
+):
+    Invitation.objects.create(organisation=workspace, email="dee@acme.example", invited_by=alice)
+    plan = PledgeCommitment.objects.get(organisation=workspace, pledge__code="plan")
+    PledgeAction.objects.create(
+        commitment=plan,
+        description="Rewrite job adverts",
+        owner="Head of Talent",
+        due_on=dt.date(2020, 1, 31),  # overdue
+    )
+    PledgeAction.objects.create(
+        commitment=plan, description="Audit interview panels", done_at=timezone.now()
+    )
+    log_in(page, live_server, "alice@acme.example", password)
+
+    # The team page with a pending invitation row.
+    page.goto(live_server.url + "/dashboard/acme-analytics/team/")
+    expect(page.get_by_text("dee@acme.example as editor")).to_be_visible()
+    axe(page)
+
+    # The pledge page with its actions table.
+    page.goto(live_server.url + "/dashboard/acme-analytics/pledges/plan/")
+    actions = page.get_by_role("table", name="Actions for this pledge")
+    expect(actions.get_by_role("row")).to_have_count(3)
+    expect(actions.get_by_text("Overdue")).to_be_visible()
+    axe(page)
+
+    # The pledge page after a refused save: the errors and what was typed are shown.
+    page.get_by_label("Public commitment statement").fill("Every shortlist has a woman on it.")
+    page.get_by_label("Evidence links (private to your team)").fill("not a link")
+    page.get_by_role("button", name="Save the pledge").click()
+    expect(page.get_by_text("These are not web addresses")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.get_by_label("Public commitment statement")).to_have_value(
+        "Every shortlist has a woman on it."
+    )
+    axe(page)
+
+    # And after a refused action: the description is missing.
+    page.goto(live_server.url + "/dashboard/acme-analytics/pledges/plan/")
+    page.get_by_label("Owner").fill("Bob")
+    page.get_by_role("button", name="Add the action").click()
+    expect(page.get_by_text("The action was not added")).to_be_visible()
+    axe(page)
+    assert PledgeAction.objects.filter(commitment=plan).count() == 2

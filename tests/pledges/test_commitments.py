@@ -8,7 +8,13 @@ import pytest
 from django.utils import timezone
 
 from pledges.models import CommitmentChange, PledgeAction, PledgeCommitment
-from pledges.services import CommitmentConflict, commitment_update
+from pledges.services import (
+    ActionConflict,
+    CommitmentConflict,
+    action_add,
+    action_update,
+    commitment_update,
+)
 
 URL = "/dashboard/acme-analytics/pledges/plan/"
 
@@ -130,7 +136,7 @@ def test_an_action_is_edited_and_marked_done_with_history(client, bob, plan):
 
     response = client.post(
         URL + f"actions/{action.pk}/",
-        {"description": "Audit adverts", "owner": "Bob", "due_on": "", "done": "on"},
+        {"description": "Audit adverts", "owner": "Bob", "due_on": "", "done": "on", "version": 1},
     )
 
     assert response.status_code == 302
@@ -147,3 +153,147 @@ def test_an_action_without_a_description_is_refused(client, bob, plan):
     assert response.status_code == 400
     assert "This field is required" in response.content.decode()
     assert not PledgeAction.objects.exists()
+
+
+def test_a_save_that_changes_nothing_keeps_the_version_and_writes_no_history(
+    client, alice, bob, plan
+):
+    commitment_update(commitment=plan, by=alice, data={"public_statement": "One"}, version=1)
+
+    unchanged = commitment_update(
+        commitment=plan, by=alice, data={"public_statement": "One"}, version=2
+    )
+
+    assert unchanged.version == 2
+    assert CommitmentChange.objects.filter(commitment=plan).count() == 1
+    # So the next editor, who opened version 2, is not refused with an empty list of changes.
+    client.force_login(bob)
+    response = client.post(URL, form(2, public_statement="Bob's statement"))
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.public_statement, plan.version) == ("Bob's statement", 3)
+
+
+def test_posting_the_form_unchanged_saves_nothing(client, bob, plan):
+    client.force_login(bob)
+    client.post(URL, form(1))
+    plan.refresh_from_db()
+    assert plan.version == 2
+
+    response = client.post(URL, form(2))
+
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.version == 2
+    assert CommitmentChange.objects.filter(commitment=plan).count() == 1
+
+
+def action_form(version: int, **overrides) -> dict:
+    return {
+        "description": "Audit job adverts",
+        "owner": "",
+        "due_on": "2030-01-31",
+        "version": version,
+        **overrides,
+    }
+
+
+@pytest.fixture
+def audit(alice, plan) -> PledgeAction:
+    return action_add(
+        commitment=plan, by=alice, description="Audit job adverts", due_on=dt.date(2030, 1, 31)
+    )
+
+
+def test_the_service_refuses_a_stale_action_save_and_lists_the_other_change(alice, bob, audit):
+    action_update(
+        action=audit,
+        by=alice,
+        description="Audit job adverts",
+        owner="Alice",
+        due_on=dt.date(2030, 1, 31),
+        done=False,
+        version=1,
+    )
+
+    with pytest.raises(ActionConflict) as refused:
+        action_update(
+            action=audit,
+            by=bob,
+            description="Audit every advert",
+            owner="",
+            due_on=dt.date(2030, 1, 31),
+            done=True,
+            version=1,
+        )
+
+    [change] = refused.value.changes
+    assert change.changed_by == alice
+    assert [(item["field"], item["before"], item["after"]) for item in change.changes] == [
+        ("owner", "", "Alice")
+    ]
+    assert refused.value.current.version == 2
+    audit.refresh_from_db()
+    assert (audit.description, audit.owner, audit.is_done, audit.version) == (
+        "Audit job adverts",
+        "Alice",
+        False,
+        2,
+    )
+    assert CommitmentChange.objects.filter(action=audit, kind="action_changed").count() == 1
+
+
+def test_an_action_save_that_changes_nothing_keeps_its_version(alice, audit):
+    saved = action_update(
+        action=audit,
+        by=alice,
+        description=" Audit job adverts ",
+        owner="",
+        due_on=dt.date(2030, 1, 31),
+        done=False,
+        version=1,
+    )
+
+    assert saved.version == 1
+    assert not CommitmentChange.objects.filter(kind="action_changed").exists()
+
+
+def test_the_second_of_two_concurrent_action_saves_is_refused_and_keeps_the_typing(
+    client, alice, bob, audit
+):
+    url = URL + f"actions/{audit.pk}/"
+    client.force_login(alice)
+    assert client.post(url, action_form(1, owner="Alice Adams")).status_code == 302
+    client.force_login(bob)
+
+    response = client.post(url, action_form(1, description="Audit every advert", done="on"))
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else saved this action first" in page
+    assert "by Alice Adams" in page and "Now: Alice Adams" in page
+    assert 'value="Audit every advert"' in page  # bob's text is kept
+    assert 'name="version" value="2"' in page  # saving again is a deliberate choice
+    audit.refresh_from_db()
+    assert (audit.description, audit.owner, audit.is_done) == (
+        "Audit job adverts",
+        "Alice Adams",
+        False,
+    )
+
+    # Saving again, from the version bob has now seen, goes through.
+    again = client.post(url, action_form(2, description="Audit every advert", done="on"))
+
+    assert again.status_code == 302
+    audit.refresh_from_db()
+    assert (audit.description, audit.is_done, audit.version) == ("Audit every advert", True, 3)
+
+
+def test_an_action_edit_without_its_version_is_refused(client, bob, audit):
+    client.force_login(bob)
+
+    response = client.post(URL + f"actions/{audit.pk}/", {**action_form(1), "version": ""})
+
+    assert response.status_code == 400
+    audit.refresh_from_db()
+    assert audit.version == 1 and audit.owner == ""

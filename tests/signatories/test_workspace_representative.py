@@ -43,8 +43,54 @@ def test_an_admin_names_a_new_representative_and_keeps_the_history(
     assert mail.outbox[0].to == ["erin@acme.example"]
     page = client.get("/dashboard/acme-analytics/").content.decode()
     assert "Not confirmed yet" in page
-    history = client.get("/dashboard/acme-analytics/representative/history/").content.decode()
-    assert "Erin Exec" in history and "Dana Director" in history
+    erin_row, dana_row = history_rows(client)
+    assert erin_row.startswith("Erin Exec, Chief People Officer erin@acme.example")
+    assert "by Alice Adams" in erin_row and erin_row.endswith("Not confirmed Current")
+    assert dana_row.startswith("Dana Director") and "by Alice Adams" in dana_row
+    assert not dana_row.endswith("Current")
+
+
+def history_rows(client) -> list[str]:
+    """The history table's rows, as text: representative, named, answer, until."""
+    page = client.get("/dashboard/acme-analytics/representative/history/").content.decode()
+    body = page.split("<tbody>")[1].split("</tbody>")[0]
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in body.split("</tr>")[:-1]]
+
+
+def test_the_history_records_who_named_whom_when_and_when_they_confirmed(
+    client, alice, acme_workspace, django_capture_on_commit_callbacks
+):
+    Representative.objects.filter(full_name="Dana Director").update(
+        named_at=dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC)
+    )
+    client.force_login(alice)
+    with time_machine.travel(dt.datetime(2025, 2, 1, 10, tzinfo=dt.UTC), tick=False):
+        name_erin(client, django_capture_on_commit_callbacks)
+    path = link(mail.outbox[0])
+    with time_machine.travel(dt.datetime(2025, 2, 3, 11, tzinfo=dt.UTC), tick=False):
+        client.post(path + "confirm/")
+    with (
+        time_machine.travel(dt.datetime(2025, 2, 20, 12, tzinfo=dt.UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(
+            "/dashboard/acme-analytics/representative/",
+            {**NEW, "full_name": "Finn Founder", "email": "finn@acme.example"},
+        )
+
+    assert history_rows(client) == [
+        "Finn Founder, Chief People Officer finn@acme.example "
+        "20 Feb 2025 12:00 by Alice Adams Not confirmed Current",
+        "Erin Exec, Chief People Officer erin@acme.example "
+        "1 Feb 2025 10:00 by Alice Adams Confirmed 3 Feb 2025 20 Feb 2025",
+        "Dana Director, Chief Technology Officer dana@acme.example "
+        "10 Jan 2025 09:00 by Alice Adams Not confirmed 1 Feb 2025",
+    ]
+    erin = Representative.objects.get(full_name="Erin Exec")
+    assert erin.named_by == alice
+    assert erin.named_at == dt.datetime(2025, 2, 1, 10, tzinfo=dt.UTC)
+    assert erin.confirmed_at == dt.datetime(2025, 2, 3, 11, tzinfo=dt.UTC)
+    assert erin.ended_at == dt.datetime(2025, 2, 20, 12, tzinfo=dt.UTC)
 
 
 def test_the_named_person_confirms_without_an_account_and_the_link_works_once(

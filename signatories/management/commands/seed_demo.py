@@ -250,8 +250,13 @@ class Command(BaseCommand):
         "order continuing after any existing ones, and a senior representative each; moves the "
         "signatory number sequence to the highest number. Also creates the logins "
         f"{demo.STAFF_EMAIL} (charter staff and superuser) and admin@<slug>.example for the "
-        f'first three active organisations, all with the password "{DEMO_PASSWORD}" and a '
-        "verified email address. The same --seed always generates the same data. Only what is "
+        "first three active organisations; teams of two to four members (editors, and admins "
+        "where there is no demo admin) for about one organisation in ten, and "
+        "consultant@demo.example, a member of two organisations; all with the password "
+        f'"{DEMO_PASSWORD}" and a verified email address. Fills the workspaces: pledge progress '
+        "with evidence notes and links, actions, history entries naming the team member who "
+        "edited or reviewed, and shared practices in every review state (draft, submitted, "
+        "returned, published). The same --seed always generates the same data. Only what is "
         "missing is created, so running it again with the same arguments creates nothing and "
         "existing users are never changed. --organisations 0 creates only the staff login. "
         "Websites use the reserved .example domain. Do not run it on a production database: "

@@ -1,0 +1,276 @@
+"""Logo uploads become PNGs, whatever arrives; uploaded media are served safely with DEBUG off."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from PIL import Image
+
+PROFILE = {
+    "public_name": "Acme Analytics",
+    "description": "We analyse things.",
+    "website": "https://acme.example",
+    "sector": "software",
+    "size_band": "50-249",
+    "region": "london",
+}
+SVG_NS = b'xmlns="http://www.w3.org/2000/svg"'
+PLAIN_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+    b'<rect width="10" height="10" fill="#3b1f6e"/></svg>'
+)
+# Two payloads that passed the old SVG blocklist (found by the audit of issue 5).
+SET_ANIMATION_PAYLOAD = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">'
+    b'<a id="x"><rect width="100" height="100" fill="red"/>'
+    b'<set attributeName="href" to="java&#9;script:alert(1)"/></a></svg>'
+)
+CSS_ESCAPE_PAYLOAD = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">'
+    b'<rect width="100" height="100" style="fill:\\75 rl(https://x.example/track)"/></svg>'
+)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(tmp_path):
+    media_root = tmp_path / "media"
+    media_root.mkdir()
+    with override_settings(MEDIA_ROOT=media_root):
+        yield media_root
+
+
+def upload(client, content: bytes, name="logo.svg", content_type="image/svg+xml"):
+    return client.post(
+        "/dashboard/acme-analytics/profile/",
+        {**PROFILE, "logo_upload": SimpleUploadedFile(name, content, content_type=content_type)},
+    )
+
+
+def png_data_url(colour: str) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", (20, 20), colour).save(output, format="PNG")
+    return b"data:image/png;base64," + base64.b64encode(output.getvalue())
+
+
+# --- Uploads ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("payload", [SET_ANIMATION_PAYLOAD, CSS_ESCAPE_PAYLOAD])
+def test_an_svg_that_slipped_past_the_old_checks_reaches_visitors_only_as_a_png(
+    client, alice, acme_workspace, payload
+):
+    client.force_login(alice)
+
+    response = upload(client, payload)
+
+    assert response.status_code == 302
+    acme_workspace.refresh_from_db()
+    assert acme_workspace.logo.name.endswith(".png")
+    stored = acme_workspace.logo.read()
+    assert stored.startswith(PNG_SIGNATURE) and b"<svg" not in stored
+    profile = client.get("/signatories/acme-analytics/").content.decode()
+    assert f'src="{acme_workspace.logo.url}"' in profile
+    served = client.get(acme_workspace.logo.url)
+    assert served["Content-Type"] == "image/png"
+    assert b"".join(served.streaming_content) == stored
+
+
+def test_a_plain_svg_logo_becomes_a_png_sized_for_display(client, alice, acme_workspace):
+    client.force_login(alice)
+
+    response = upload(client, PLAIN_SVG)
+
+    assert response.status_code == 302
+    acme_workspace.refresh_from_db()
+    with Image.open(acme_workspace.logo.path) as stored:
+        assert stored.format == "PNG"
+        assert stored.size == (400, 400)
+        assert stored.convert("RGB").getpixel((200, 200)) == (0x3B, 0x1F, 0x6E)
+
+
+def test_a_wide_or_huge_svg_is_drawn_inside_the_display_box(client, alice, acme_workspace):
+    client.force_login(alice)
+    huge = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="4000000" height="1000000">'
+        b'<rect width="4000000" height="1000000" fill="#3b1f6e"/></svg>'
+    )
+
+    response = upload(client, huge)
+
+    assert response.status_code == 302
+    acme_workspace.refresh_from_db()
+    with Image.open(acme_workspace.logo.path) as stored:
+        assert stored.size == (400, 100)
+
+
+def test_an_svg_may_embed_its_own_raster_images(client, alice, acme_workspace):
+    client.force_login(alice)
+    embedded = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        b'viewBox="0 0 20 20"><image width="20" height="20" xlink:href="'
+        + png_data_url("lime")
+        + b'"/></svg>'
+    )
+
+    response = upload(client, embedded)
+
+    assert response.status_code == 302
+    acme_workspace.refresh_from_db()
+    with Image.open(acme_workspace.logo.path) as stored:
+        assert stored.convert("RGB").getpixel((200, 200)) == (0, 255, 0)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>', "not well-formed XML"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>'
+            b'<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
+            "DOCTYPE",
+        ),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"></svg>', "draw"),
+        (b'<?xml version="1.0"?><html><body>hello</body></html>', "not an SVG image"),
+    ],
+)
+def test_a_malformed_svg_is_refused_with_a_message(client, alice, acme_workspace, content, message):
+    client.force_login(alice)
+
+    response = upload(client, content)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert 'value="We analyse things."' in page or "We analyse things." in page  # kept
+    acme_workspace.refresh_from_db()
+    assert not acme_workspace.logo
+    assert acme_workspace.description == "Acme Analytics builds software."  # nothing saved
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        b"/etc/secret.png",
+        b"file:///etc/secret.png",
+        b"secret.png",
+        b"https://tracker.example/pixel.png",
+        b"&#9;/etc/secret.png",
+        b"data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=",
+    ],
+)
+def test_an_svg_referring_to_another_file_is_refused_before_it_is_drawn(
+    client, alice, acme_workspace, reference
+):
+    # resvg reads <image> files from the server's disk: a logo must never copy one out.
+    client.force_login(alice)
+    content = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        b'width="10" height="10"><image width="10" height="10" xlink:href="'
+        + reference
+        + b'"/></svg>'
+    )
+
+    response = upload(client, content)
+
+    assert response.status_code == 400
+    assert "may not refer to other files or sites" in response.content.decode()
+    acme_workspace.refresh_from_db()
+    assert not acme_workspace.logo
+
+
+# --- Serving uploaded media ---------------------------------------------------------------------
+
+
+def test_a_logo_is_served_with_debug_off(
+    client, db, settings, media_in_tmp, django_assert_num_queries
+):
+    settings.DEBUG = False
+    (media_in_tmp / "logos").mkdir()
+    (media_in_tmp / "logos" / "acme.png").write_bytes(PNG_SIGNATURE + b"pixels")
+
+    with django_assert_num_queries(0):
+        response = client.get("/media/logos/acme.png")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert "max-age=31536000" in response["Cache-Control"]
+    assert b"".join(response.streaming_content) == PNG_SIGNATURE + b"pixels"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/../secret.png",
+        "/media/logos/../../secret.png",
+        "/media/logos/%2e%2e/%2e%2e/secret.png",
+        "/media/{absolute_secret}",
+    ],
+)
+def test_a_path_outside_the_media_folder_is_404(client, settings, media_in_tmp, path):
+    settings.DEBUG = False
+    secret = media_in_tmp.parent / "secret.png"
+    secret.write_bytes(PNG_SIGNATURE + b"secret")
+    (media_in_tmp / "logos").mkdir()
+
+    response = client.get(path.format(absolute_secret=secret))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["old.svg", "page.html", "missing.png"])
+def test_only_existing_raster_images_are_served(client, settings, media_in_tmp, name):
+    settings.DEBUG = False
+    (media_in_tmp / "logos").mkdir()
+    for stored in ("old.svg", "page.html"):
+        (media_in_tmp / "logos" / stored).write_text("<svg onload='alert(1)'/>")
+
+    response = client.get(f"/media/logos/{name}")
+
+    assert response.status_code == 404
+
+
+def test_media_refuses_anything_but_reading(client, media_in_tmp):
+    (media_in_tmp / "logos").mkdir()
+    (media_in_tmp / "logos" / "acme.png").write_bytes(PNG_SIGNATURE)
+
+    assert client.post("/media/logos/acme.png").status_code == 405
+
+
+# --- Logos stored as SVG before uploads were rasterised -----------------------------------------
+
+
+def test_stored_svg_logos_are_converted_and_unsafe_ones_left_unserved(
+    client, acme, globex, media_in_tmp
+):
+    from django.core.management import call_command
+
+    from signatories.models import Organisation
+
+    (media_in_tmp / "logos").mkdir()
+    (media_in_tmp / "logos" / "acme-analytics.svg").write_bytes(PLAIN_SVG)
+    unsafe = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="/etc/x.png"/></svg>'
+    (media_in_tmp / "logos" / "globex.svg").write_bytes(unsafe)
+    Organisation.objects.filter(pk=acme.pk).update(logo="logos/acme-analytics.svg")
+    Organisation.objects.filter(pk=globex.pk).update(logo="logos/globex.svg")
+    output = io.StringIO()
+
+    call_command("logos_convert_svgs", stdout=output)
+
+    acme.refresh_from_db()
+    globex.refresh_from_db()
+    assert acme.logo.name.endswith(".png")
+    assert not (media_in_tmp / "logos" / "acme-analytics.svg").exists()
+    with Image.open(acme.logo.path) as stored:
+        assert stored.format == "PNG" and stored.size == (400, 400)
+    assert globex.logo.name == "logos/globex.svg"
+    assert client.get("/media/logos/globex.svg").status_code == 404
+    assert "Converted 1 SVG logo(s) to PNG." in output.getvalue()
+    assert "Left unconverted (ask its admins for a new logo): globex" in output.getvalue()
