@@ -206,12 +206,10 @@ def action_update(
             done_at = locked.done_at
         else:
             done_at = None
-        after = {
-            "description": description.strip(),
-            "owner": owner.strip(),
-            "due_on": due_on.isoformat() if due_on else "",
-            "done": "yes" if done_at else "no",
-        }
+        proposed = PledgeAction(
+            description=description.strip(), owner=owner.strip(), due_on=due_on, done_at=done_at
+        )
+        after = _action_values(proposed)
         changes = [
             {"field": name, "label": ACTION_FIELDS[name], "before": before[name], "after": value}
             for name, value in after.items()
@@ -220,8 +218,8 @@ def action_update(
         if not changes:
             return locked
         updated = PledgeAction.objects.filter(pk=action.pk, version=version).update(
-            description=after["description"],
-            owner=after["owner"],
+            description=proposed.description,
+            owner=proposed.owner,
             due_on=due_on,
             done_at=done_at,
             version=F("version") + 1,

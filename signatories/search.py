@@ -5,7 +5,7 @@ its accents ("Société Générale" → "societe generale"):
 
 - on PostgreSQL it is a SQL function (:data:`POSTGRES_FOLD_SQL`), declared IMMUTABLE so a
   trigram (``pg_trgm``) GIN index can be built on it (migrations signatories 0003_directory
-  and 0006_fold_without_unaccent);
+  and 0007_fold_without_unaccent);
 - on SQLite it is :func:`fold` below, registered on every new connection.
 
 Both run the same steps, from the same table, so they agree character for character (a test
@@ -137,7 +137,7 @@ class NameSortKey(Func):
     """``charter_fold(public_name)``, to sort by name in any case and with or without accents
     ("acme", "élan", "Örn", "Zeta"). PostgreSQL compares it byte by byte (``COLLATE "C"``), as
     SQLite does, so both sort alike whatever the database's locale; an index on exactly this
-    expression serves the directory's default order (migration 0006_fold_without_unaccent)."""
+    expression serves the directory's default order (migration 0007_fold_without_unaccent)."""
 
     template = f"{FOLD_FUNCTION}(%(expressions)s)"
     output_field = TextField()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from charter.permissions import staff_required
 from signatories.choices import OrganisationStatus
 from signatories.models import Organisation, Representative
+from signatories.search import name_search
 from signatories.services.representatives import representative_confirmation_state
 
 PAGE_SIZE = 50
@@ -57,11 +58,8 @@ def staff_organisations(*, status: str = "", q: str = "") -> QuerySet[Organisati
     )
     if status:
         organisations = organisations.filter(status=status)
-    if q:
-        organisations = organisations.filter(
-            Q(public_name__icontains=q) | Q(legal_name__icontains=q)
-        )
-    return organisations.order_by("signatory_number")
+    # The directory's search: any case, with or without accents, every word.
+    return name_search(organisations, q).order_by("signatory_number")
 
 
 @require_safe

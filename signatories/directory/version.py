@@ -79,9 +79,10 @@ def install_change_triggers(target_connection) -> None:
 
 
 def drop_change_triggers(target_connection) -> None:
-    statements = _POSTGRES_DROP_SQL if target_connection.vendor == "postgresql" else []
-    if target_connection.vendor == "sqlite":
-        statements = _SQLITE_DROP_SQL
+    statements = {
+        "postgresql": _POSTGRES_DROP_SQL,
+        "sqlite": _SQLITE_DROP_SQL,
+    }.get(target_connection.vendor, [])
     with target_connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

@@ -115,6 +115,17 @@ def test_staff_filter_by_status_and_search_by_name(client, staff_user, acme, glo
     assert "No organisation matches “hooli” with this status." in both
 
 
+def test_staff_search_names_as_the_directory_does(client, staff_user, acme, globex):
+    make_organisation("Société Générale Tech", number=9, slug="societe-generale-tech")
+    client.force_login(staff_user)
+
+    accented = client.get(URL, {"q": "societe"}).content.decode()
+    two_words = client.get(URL, {"q": "generale soc"}).content.decode()
+
+    assert [("Société Générale Tech" in row) for row in rows(accented)] == [True]
+    assert [("Société Générale Tech" in row) for row in rows(two_words)] == [True]
+
+
 def test_an_unknown_status_is_refused_and_the_search_kept(client, staff_user, acme, globex):
     client.force_login(staff_user)
 
