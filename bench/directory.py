@@ -191,7 +191,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from signatories.directory_views import recent_pages
+from signatories.public.views.directory import recent_pages
 
 client = Client(HTTP_HOST="127.0.0.1")
 paths = json.loads(__import__("sys").argv[1])

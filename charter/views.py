@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from charter.models import Pledge
 from reports.pdf import pdf_response, render_pdf
-from signatories.directory_views import home_directory_context
+from signatories.directory import home_directory_context
 
 # Context figures quoted on the home page and in the charter (sources in DESIGN.md §1).
 CONTEXT_FIGURES = {

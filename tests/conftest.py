@@ -114,8 +114,8 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def empty_cache():
     # allauth's rate limits live in the cache: one test's failed logins must not lock out the next.
-    # The directory also keeps recent pages in process memory (signatories/directory_views.py).
-    from signatories.directory_views import recent_pages
+    # The directory also keeps recent pages in process memory (signatories.public.views.directory).
+    from signatories.public.views.directory import recent_pages
 
     cache.clear()
     recent_pages.clear()

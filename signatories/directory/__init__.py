@@ -28,6 +28,7 @@ from signatories.directory.home import (
     ChartBar,
     YearCount,
     bar_chart,
+    home_directory_context,
     newest_signatories,
     signatories_over_time,
 )
@@ -114,6 +115,7 @@ __all__ = (
     "directory_version",
     "export_rows",
     "first_signing_year",
+    "home_directory_context",
     "newest_signatories",
     "open_data_queryset",
     "open_data_record",

@@ -116,3 +116,15 @@ def bar_chart(series: list[YearCount], *, width: int = 640, height: int = 260) -
         bars=bars,
         maximum=maximum,
     )
+
+
+def home_directory_context() -> dict:
+    """What the home page shows of the directory: the live count, the newest signatories and
+    the chart of signatories over time (two queries)."""
+    series = signatories_over_time()
+    return {
+        "signatory_count": series[-1].count if series else 0,
+        "newest_signatories": newest_signatories(),
+        "signatories_over_time": series,
+        "signatories_chart": bar_chart(series),
+    }

@@ -6,7 +6,7 @@ email, not from within an organisation's workspace.
 
 from django.urls import path
 
-from signatories.workspace_views import members, organisation, representatives
+from signatories.workspace.views import members, organisation, representatives
 
 app_name = "workspace"
 

@@ -220,17 +220,3 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     conditional_headers(response, etag=etag)
     return response
-
-
-def home_directory_context() -> dict:
-    """What the home page shows of the directory: the live count, the newest signatories and
-    the chart of signatories over time (two queries)."""
-    from signatories.directory import bar_chart, newest_signatories, signatories_over_time
-
-    series = signatories_over_time()
-    return {
-        "signatory_count": series[-1].count if series else 0,
-        "newest_signatories": newest_signatories(),
-        "signatories_over_time": series,
-        "signatories_chart": bar_chart(series),
-    }

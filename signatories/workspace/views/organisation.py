@@ -22,8 +22,8 @@ from signatories.services.organisations import (
     organisation_withdraw,
 )
 from signatories.services.representatives import representative_confirmation_state
-from signatories.workspace_forms import DataContactForm, ProfileForm, WithdrawForm
-from signatories.workspace_views.base import _current_representative, _render
+from signatories.workspace.forms import DataContactForm, ProfileForm, WithdrawForm
+from signatories.workspace.views.base import _current_representative, _render
 
 
 @require_safe

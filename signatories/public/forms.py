@@ -5,7 +5,6 @@ import re
 from django import forms
 
 from charter.models import Pledge
-from signatories.choices import RejectionReason
 from signatories.models import Application
 
 # Companies House numbers are 8 characters: 8 digits (companies in England and Wales), a
@@ -241,53 +240,6 @@ class ApplicationForm(forms.ModelForm):
             ),
             ("you", "About you", [self["applicant_job_title"]]),
         ]
-
-
-class RequestChangesForm(forms.Form):
-    message = forms.CharField(
-        label="What should the applicant change?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=4000,
-        error_messages={"required": "Say what the applicant needs to change."},
-    )
-
-
-class RejectForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="Reason",
-        choices=[("", "Choose a reason"), *RejectionReason.choices],
-        error_messages={"required": "Choose a reason for rejecting the application."},
-    )
-    note = forms.CharField(
-        label="Note to the applicant (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-    )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if cleaned.get("reason") == RejectionReason.OTHER and not cleaned.get("note", "").strip():
-            self.add_error("note", "Explain the reason when you choose 'another reason'.")
-        return cleaned
-
-
-class ApproveForm(forms.Form):
-    note = forms.CharField(
-        label="Note for the record (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
-    )
-
-
-class CommentForm(forms.Form):
-    message = forms.CharField(
-        label="Internal comment (never shown to the applicant)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-        error_messages={"required": "Write a comment before saving it."},
-    )
 
 
 class JoinRequestForm(forms.Form):

@@ -23,8 +23,8 @@ from signatories.services.team import (
     membership_remove,
     membership_role_change,
 )
-from signatories.workspace_forms import InvitationForm, RoleForm
-from signatories.workspace_views.base import _render
+from signatories.workspace.forms import InvitationForm, RoleForm
+from signatories.workspace.views.base import _render
 
 
 def _team_page(request, workspace, *, invitation_form=None, status: int = 200):

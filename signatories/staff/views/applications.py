@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from charter.permissions import staff_required
 from signatories.choices import ApplicationStatus
-from signatories.forms import ApproveForm, CommentForm, RejectForm, RequestChangesForm
 from signatories.models import Application
 from signatories.selectors import application_duplicates
 from signatories.services import ServiceError
@@ -21,6 +20,7 @@ from signatories.services.applications import (
     application_reject,
     application_request_changes,
 )
+from signatories.staff.forms import ApproveForm, CommentForm, RejectForm, RequestChangesForm
 
 QUEUE_STATES = [
     ApplicationStatus.SUBMITTED,

@@ -2,7 +2,7 @@
 the human page about both (``/api/``).
 
 Plain Django views: one read-only, paginated list does not need a REST framework. Responses are
-conditional and cached like the directory page (see ``directory_views``).
+conditional and cached like the directory page (see ``signatories.public.views.directory``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from signatories.directory import (
     directory_version,
     parse_request,
 )
-from signatories.directory_views import (
+from signatories.public.views.directory import (
     cache_content,
     cached_content,
     conditional_headers,

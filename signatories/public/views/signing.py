@@ -1,26 +1,24 @@
-"""Public profile pages and the applicant's side of signing the charter."""
+"""The applicant's side of signing the charter: the application, its status, withdrawing it,
+and asking to join an organisation that has already signed."""
 
 from __future__ import annotations
 
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from pledges.services import EDITABLE_PLEDGES
 from signatories.choices import OPEN_APPLICATION_STATUSES, ApplicationStatus, OrganisationStatus
 from signatories.domains import website_domain
-from signatories.forms import ApplicationForm, JoinRequestForm
 from signatories.models import Application, Organisation
+from signatories.public.forms import ApplicationForm, JoinRequestForm
 from signatories.selectors import (
     Duplicates,
     application_duplicates,
-    organisation_profile,
     possible_duplicates,
-    profile_join_state,
 )
 from signatories.services import ServiceError
 from signatories.services.applications import (
@@ -31,22 +29,6 @@ from signatories.services.applications import (
     application_withdraw,
 )
 from signatories.services.join_requests import join_request_create
-
-
-@require_safe
-def profile(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = organisation_profile(slug=slug)
-    if organisation is None:
-        raise Http404("No signatory with that address.")
-    return render(
-        request,
-        "signatories/profile.html",
-        {
-            "organisation": organisation,
-            "progress_pledges": EDITABLE_PLEDGES,
-            "join_state": profile_join_state(organisation=organisation, user=request.user),
-        },
-    )
 
 
 @require_safe

@@ -21,8 +21,8 @@ from signatories.services.representatives import (
     representative_from_token,
     representative_remind,
 )
-from signatories.workspace_forms import RepresentativeForm
-from signatories.workspace_views.base import _current_representative, _render
+from signatories.workspace.forms import RepresentativeForm
+from signatories.workspace.views.base import _current_representative, _render
 
 
 @login_required

@@ -1,0 +1,1 @@
+"""Charter staff at ``/staff/``: the application review queue and the organisations list."""
