@@ -1,4 +1,4 @@
-"""Charter staff moderate shared practices, and the public page of practices made public."""
+"""Charter staff moderate shared practices (``/staff/practices/``)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from charter.permissions import staff_required
-from pledges.forms import PracticeReturnForm
 from pledges.models import Practice, PracticeStatus
-from pledges.selectors import practices_public
 from pledges.services import practice_approve, practice_return, practice_set_public
+from pledges.staff.forms import PracticeReturnForm
 from signatories.services import ServiceError
 
 
@@ -85,15 +84,3 @@ def set_public(request: HttpRequest, pk: int) -> HttpResponse:
             request, "Shown on the public practice page." if public else "No longer public."
         )
     return redirect("staff_practices:review", pk=pk)
-
-
-@require_safe
-def public_list(request: HttpRequest) -> HttpResponse:
-    shown = practices_public()
-    return render(request, "pledges/public_list.html", {"practices": shown})
-
-
-@require_safe
-def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    practice = get_object_or_404(practices_public(), pk=pk)
-    return render(request, "pledges/public_detail.html", {"practice": practice})

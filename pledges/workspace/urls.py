@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pledges import views
+from pledges.workspace import views
 
 app_name = "pledges"
 

@@ -12,13 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from pledges.forms import (
-    ActionEditForm,
-    ActionForm,
-    CommitmentForm,
-    LibrarySearchForm,
-    PracticeForm,
-)
 from pledges.models import (
     CommitmentChange,
     PledgeAction,
@@ -38,6 +31,13 @@ from pledges.services import (
     practice_create,
     practice_submit,
     practice_update,
+)
+from pledges.workspace.forms import (
+    ActionEditForm,
+    ActionForm,
+    CommitmentForm,
+    LibrarySearchForm,
+    PracticeForm,
 )
 from signatories.permissions import object_in_workspace, organisations_of, workspace_for
 from signatories.services import ServiceError

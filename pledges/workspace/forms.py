@@ -1,4 +1,5 @@
-"""Forms for pledges, actions and practices. They clean and validate; services do the rest."""
+"""A signatory team's forms for pledges, actions and practices. They clean and validate;
+services do the rest."""
 
 from __future__ import annotations
 
@@ -110,14 +111,6 @@ class PracticeForm(forms.Form):
     )
     anonymous = forms.BooleanField(
         label="Share anonymously (other signatories will not see our name)", required=False
-    )
-
-
-class PracticeReturnForm(forms.Form):
-    comment = forms.CharField(
-        label="What should the signatory change?",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 

@@ -1,0 +1,1 @@
+"""What anyone sees of pledges: the shared practices charter staff made public."""

@@ -1,0 +1,21 @@
+"""The practices charter staff made public (``/practices/``), for anyone to read."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from pledges.selectors import practices_public
+
+
+@require_safe
+def public_list(request: HttpRequest) -> HttpResponse:
+    shown = practices_public()
+    return render(request, "pledges/public_list.html", {"practices": shown})
+
+
+@require_safe
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    practice = get_object_or_404(practices_public(), pk=pk)
+    return render(request, "pledges/public_detail.html", {"practice": practice})

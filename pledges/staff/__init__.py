@@ -1,0 +1,1 @@
+"""Charter staff at ``/staff/practices/``: reviewing shared practices and making them public."""
