@@ -2,14 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from charter import media, views
+from charter import media
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("charter/", views.charter_page, name="charter"),
-    path("charter.pdf", views.charter_pdf, name="charter_pdf"),
-    path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("", include("charter.public.urls")),
     path("", include("signatories.public.urls")),
     path("staff/practices/", include("pledges.staff.urls")),
     path("staff/", include("signatories.staff.urls")),
