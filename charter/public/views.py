@@ -25,7 +25,7 @@ CONTEXT_FIGURES = {
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "charter/home.html",
+        "charter/public/home.html",
         {
             "pledges": Pledge.objects.all(),
             "figures": CONTEXT_FIGURES,
@@ -37,13 +37,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def charter_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "charter/charter.html", {"pledges": Pledge.objects.all()})
+    return render(request, "charter/public/charter.html", {"pledges": Pledge.objects.all()})
 
 
 @require_safe
 def charter_pdf(request: HttpRequest) -> HttpResponse:
     pdf = render_pdf(
-        "charter/charter_pdf.html",
+        "charter/public/charter_pdf.html",
         {"pledges": Pledge.objects.all(), "figures": CONTEXT_FIGURES},
         request=request,
     )

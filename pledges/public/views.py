@@ -12,10 +12,10 @@ from pledges.selectors import practices_public
 @require_safe
 def public_list(request: HttpRequest) -> HttpResponse:
     shown = practices_public()
-    return render(request, "pledges/public_list.html", {"practices": shown})
+    return render(request, "pledges/public/list.html", {"practices": shown})
 
 
 @require_safe
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     practice = get_object_or_404(practices_public(), pk=pk)
-    return render(request, "pledges/public_detail.html", {"practice": practice})
+    return render(request, "pledges/public/detail.html", {"practice": practice})

@@ -25,7 +25,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )[:50]
     return render(
         request,
-        "pledges/staff_queue.html",
+        "pledges/staff/queue.html",
         {"waiting": waiting.order_by("submitted_at"), "published": published},
     )
 
@@ -35,7 +35,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     practice = get_object_or_404(Practice.objects.select_related("organisation"), pk=pk)
     return render(
-        request, "pledges/staff_review.html", {"practice": practice, "form": PracticeReturnForm()}
+        request, "pledges/staff/review.html", {"practice": practice, "form": PracticeReturnForm()}
     )
 
 
@@ -59,7 +59,7 @@ def return_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = PracticeReturnForm(request.POST)
     if not form.is_valid():
         return render(
-            request, "pledges/staff_review.html", {"practice": practice, "form": form}, status=400
+            request, "pledges/staff/review.html", {"practice": practice, "form": form}, status=400
         )
     try:
         practice_return(practice=practice, by=request.user, comment=form.cleaned_data["comment"])

@@ -72,7 +72,7 @@ def _pledge_page(
 ):
     return _render(
         request,
-        "pledges/commitment.html",
+        "pledges/workspace/commitment.html",
         workspace,
         {
             "commitment": commitment,
@@ -134,7 +134,10 @@ def commitment_history(request: HttpRequest, slug: str, code: str) -> HttpRespon
     commitment = _commitment(workspace, code)
     changes = CommitmentChange.objects.filter(commitment=commitment).select_related("changed_by")
     return _render(
-        request, "pledges/history.html", workspace, {"commitment": commitment, "changes": changes}
+        request,
+        "pledges/workspace/history.html",
+        workspace,
+        {"commitment": commitment, "changes": changes},
     )
 
 
@@ -160,7 +163,7 @@ def action_new(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def _action_page(request, workspace, commitment, action, *, form, conflict=None, status=200):
     return _render(
         request,
-        "pledges/action_edit.html",
+        "pledges/workspace/action_edit.html",
         workspace,
         {"commitment": commitment, "action": action, "form": form, "conflict": conflict},
         status=status,
@@ -221,7 +224,7 @@ def _practice_data(form: PracticeForm) -> PracticeData:
 def practices(request: HttpRequest, slug: str) -> HttpResponse:
     workspace = workspace_for(request.user, slug)
     shared = Practice.objects.filter(organisation=workspace.organisation).order_by("-created_at")
-    return _render(request, "pledges/practices.html", workspace, {"practices": shared})
+    return _render(request, "pledges/workspace/practices.html", workspace, {"practices": shared})
 
 
 @login_required
@@ -235,8 +238,10 @@ def practice_new(request: HttpRequest, slug: str) -> HttpResponse:
             )
             messages.success(request, "Draft saved. Submit it for review when it is ready.")
             return redirect("pledges:practice", slug=slug, pk=practice.pk)
-        return _render(request, "pledges/practice_form.html", workspace, {"form": form}, status=400)
-    return _render(request, "pledges/practice_form.html", workspace, {"form": form})
+        return _render(
+            request, "pledges/workspace/practice_form.html", workspace, {"form": form}, status=400
+        )
+    return _render(request, "pledges/workspace/practice_form.html", workspace, {"form": form})
 
 
 @require_safe
@@ -244,7 +249,9 @@ def practice_new(request: HttpRequest, slug: str) -> HttpResponse:
 def practice_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = workspace_for(request.user, slug)
     practice = object_in_workspace(workspace, Practice.objects.all(), pk=pk)
-    return _render(request, "pledges/practice.html", workspace, {"practice": practice, "own": True})
+    return _render(
+        request, "pledges/workspace/practice.html", workspace, {"practice": practice, "own": True}
+    )
 
 
 @login_required
@@ -266,13 +273,16 @@ def practice_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect("pledges:practice", slug=slug, pk=practice.pk)
         return _render(
             request,
-            "pledges/practice_form.html",
+            "pledges/workspace/practice_form.html",
             workspace,
             {"form": form, "practice": practice},
             status=400,
         )
     return _render(
-        request, "pledges/practice_form.html", workspace, {"form": form, "practice": practice}
+        request,
+        "pledges/workspace/practice_form.html",
+        workspace,
+        {"form": form, "practice": practice},
     )
 
 
@@ -301,7 +311,10 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
         q, topic = form.cleaned_data["q"], form.cleaned_data["topic"]
     found = practice_library(q=q, topic=topic)[:100]
     return _render(
-        request, "pledges/library.html", workspace, {"form": form, "practices": found, "q": q}
+        request,
+        "pledges/workspace/library.html",
+        workspace,
+        {"form": form, "practices": found, "q": q},
     )
 
 
@@ -314,5 +327,5 @@ def library_practice(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except Practice.DoesNotExist:
         raise Http404("No published practice has that address.") from None
     return _render(
-        request, "pledges/practice.html", workspace, {"practice": practice, "own": False}
+        request, "pledges/workspace/practice.html", workspace, {"practice": practice, "own": False}
     )

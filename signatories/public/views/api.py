@@ -272,7 +272,7 @@ def schema(request: HttpRequest) -> JsonResponse:
 def documentation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "signatories/api.html",
+        "signatories/public/api.html",
         {
             "fields": OPEN_DATA_FIELDS,
             "api_url": request.build_absolute_uri(reverse("signatories:api_signatories")),

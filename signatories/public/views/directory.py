@@ -164,7 +164,11 @@ def directory(request: HttpRequest) -> HttpResponse:
         "export_query": page.params.query_string(include_page=False),
         "directory_url": reverse("signatories:directory"),
     }
-    template = "signatories/directory_fragment.html" if fragment else "signatories/directory.html"
+    template = (
+        "signatories/public/directory_fragment.html"
+        if fragment
+        else "signatories/public/directory.html"
+    )
     status = 400 if problems else 200
     response = render(request, template, context, status=status)
     if conditional and not problems:

@@ -17,7 +17,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No signatory with that address.")
     return render(
         request,
-        "signatories/profile.html",
+        "signatories/public/profile.html",
         {
             "organisation": organisation,
             "progress_pledges": EDITABLE_PLEDGES,

@@ -35,7 +35,7 @@ from signatories.services.join_requests import join_request_create
 def apply(request: HttpRequest) -> HttpResponse:
     """/sign/: what signing involves, then the applicant's open application or a new form."""
     if not request.user.is_authenticated:
-        return render(request, "signatories/apply_intro.html")
+        return render(request, "signatories/public/apply_intro.html")
     return _apply_for_user(request)
 
 
@@ -66,7 +66,7 @@ def _render_form(
         newest_known = past[0].pk
     return render(
         request,
-        "signatories/apply_form.html",
+        "signatories/public/apply_form.html",
         {
             "form": form,
             "application": application,
@@ -215,7 +215,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     is_open = application.status in OPEN_APPLICATION_STATUSES
     return render(
         request,
-        "signatories/application_status.html",
+        "signatories/public/application_status.html",
         {
             "application": application,
             "events": application.events.filter(internal=False).select_related("actor"),
@@ -266,7 +266,7 @@ def join_request_new(request: HttpRequest, slug: str) -> HttpResponse:
         status = 400
     return render(
         request,
-        "signatories/join_request_form.html",
+        "signatories/public/join_request_form.html",
         {"organisation": organisation, "form": form},
         status=status,
     )

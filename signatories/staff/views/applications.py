@@ -67,7 +67,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "staff/queue.html",
+        "signatories/staff/queue.html",
         {"tabs": tabs, "state": state, "query": query, "page": page},
     )
 
@@ -76,7 +76,7 @@ def _review(request, application, *, forms=None, status=200) -> HttpResponse:
     forms = forms or {}
     return render(
         request,
-        "staff/review.html",
+        "signatories/staff/review.html",
         {
             "application": application,
             "events": application.events.select_related("actor"),

@@ -89,7 +89,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request,
-        "staff/organisations.html",
+        "signatories/staff/organisations.html",
         {"form": form, "page": page, "rows": rows, "status": status, "q": q},
         status=200 if form.is_valid() else 400,
     )

@@ -31,7 +31,7 @@ def _team_page(request, workspace, *, invitation_form=None, status: int = 200):
     organisation = workspace.organisation
     return _render(
         request,
-        "dashboard/team.html",
+        "signatories/workspace/team.html",
         workspace,
         {
             "members": Membership.objects.filter(organisation=organisation)
@@ -175,27 +175,30 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     except InvitationLinkError as error:
         return render(
             request,
-            "dashboard/invitation_problem.html",
+            "signatories/workspace/invitation_problem.html",
             {"error": error, "invitation": error.invitation},
             status=410 if error.reason in {"expired", "used", "cancelled", "withdrawn"} else 404,
         )
     if not request.user.is_authenticated:
-        return render(request, "dashboard/invitation.html", {"invitation": invitation})
+        return render(request, "signatories/workspace/invitation.html", {"invitation": invitation})
     if request.method == "POST":
         try:
             membership = invitation_accept(token=token, user=request.user)
         except InvitationLinkError as error:
             return render(
                 request,
-                "dashboard/invitation_problem.html",
+                "signatories/workspace/invitation_problem.html",
                 {"error": error, "invitation": error.invitation},
                 status=410,
             )
         except ServiceError as error:
             messages.error(request, str(error))
             return render(
-                request, "dashboard/invitation.html", {"invitation": invitation}, status=400
+                request,
+                "signatories/workspace/invitation.html",
+                {"invitation": invitation},
+                status=400,
             )
         messages.success(request, f"Welcome to {membership.organisation}'s team.")
         return redirect("workspace:overview", slug=membership.organisation.slug)
-    return render(request, "dashboard/invitation.html", {"invitation": invitation})
+    return render(request, "signatories/workspace/invitation.html", {"invitation": invitation})

@@ -35,7 +35,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("workspace:overview", slug=organisations[0].slug)
     return render(
         request,
-        "dashboard/index.html",
+        "signatories/workspace/index.html",
         {
             "organisations": organisations,
             "join_requests": list(join_requests_pending_for(user=request.user)),
@@ -89,7 +89,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         attention.append("Name a data contact to receive the yearly data collection emails.")
     return _render(
         request,
-        "dashboard/overview.html",
+        "signatories/workspace/overview.html",
         workspace,
         {
             "commitments": commitments,
@@ -123,8 +123,10 @@ def profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
         # A ModelForm writes cleaned values onto its instance; reload so nothing half-valid
         # shows as saved (the page header uses the organisation's name).
         organisation.refresh_from_db()
-        return _render(request, "dashboard/profile.html", workspace, {"form": form}, status=400)
-    return _render(request, "dashboard/profile.html", workspace, {"form": form})
+        return _render(
+            request, "signatories/workspace/profile.html", workspace, {"form": form}, status=400
+        )
+    return _render(request, "signatories/workspace/profile.html", workspace, {"form": form})
 
 
 @login_required
@@ -146,9 +148,13 @@ def data_contact_edit(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "Data contact saved.")
             return redirect("workspace:overview", slug=organisation.slug)
         return _render(
-            request, "dashboard/data_contact.html", workspace, {"form": form}, status=400
+            request,
+            "signatories/workspace/data_contact.html",
+            workspace,
+            {"form": form},
+            status=400,
         )
-    return _render(request, "dashboard/data_contact.html", workspace, {"form": form})
+    return _render(request, "signatories/workspace/data_contact.html", workspace, {"form": form})
 
 
 # --- Withdrawal --------------------------------------------------------------------------------
@@ -175,5 +181,7 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
                     "its history is kept.",
                 )
                 return redirect("workspace:index")
-        return _render(request, "dashboard/withdraw.html", workspace, {"form": form}, status=400)
-    return _render(request, "dashboard/withdraw.html", workspace, {"form": form})
+        return _render(
+            request, "signatories/workspace/withdraw.html", workspace, {"form": form}, status=400
+        )
+    return _render(request, "signatories/workspace/withdraw.html", workspace, {"form": form})

@@ -47,7 +47,7 @@ def representative(request: HttpRequest, slug: str) -> HttpResponse:
     current = _current_representative(organisation)
     return _render(
         request,
-        "dashboard/representative.html",
+        "signatories/workspace/representative.html",
         workspace,
         {
             "representative": current,
@@ -85,14 +85,17 @@ def representative_history(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("-named_at", "-id")
     )
     return _render(
-        request, "dashboard/representative_history.html", workspace, {"history": history}
+        request,
+        "signatories/workspace/representative_history.html",
+        workspace,
+        {"history": history},
     )
 
 
 def _representative_problem(request, error: ConfirmationLinkError) -> HttpResponse:
     return render(
         request,
-        "dashboard/representative_problem.html",
+        "signatories/workspace/representative_problem.html",
         {"error": error},
         status=404 if error.reason == "invalid" else 410,
     )
@@ -107,7 +110,7 @@ def representative_answer(request: HttpRequest, token: str) -> HttpResponse:
         return _representative_problem(request, error)
     return render(
         request,
-        "dashboard/representative_answer.html",
+        "signatories/workspace/representative_answer.html",
         {
             "representative": current,
             "state": representative_confirmation_state(current),
@@ -124,7 +127,7 @@ def representative_confirm_view(request: HttpRequest, token: str) -> HttpRespons
         return _representative_problem(request, error)
     return render(
         request,
-        "dashboard/representative_answered.html",
+        "signatories/workspace/representative_answered.html",
         {"representative": answered, "confirmed": True},
     )
 
@@ -137,6 +140,6 @@ def representative_decline_view(request: HttpRequest, token: str) -> HttpRespons
         return _representative_problem(request, error)
     return render(
         request,
-        "dashboard/representative_answered.html",
+        "signatories/workspace/representative_answered.html",
         {"representative": answered, "confirmed": False},
     )
