@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.db import transaction
 
 from charter.models import User
-from pledges.demo_teams import TWO_ORGANISATIONS_EMAIL
-from pledges.demo_words import ACTIONS, EVIDENCE_NOTES, PRACTICES, RETURN_COMMENTS, SUMMARIES
+from pledges.demo.teams import TWO_ORGANISATIONS_EMAIL
+from pledges.demo.words import ACTIONS, EVIDENCE_NOTES, PRACTICES, RETURN_COMMENTS, SUMMARIES
 from pledges.models import CommitmentChange, PledgeAction, PledgeCommitment, Practice
-from signatories.management.commands.seed_demo import DEMO_PASSWORD
+from signatories.demo.constants import DEMO_PASSWORD
 from signatories.models import Invitation, Membership, Organisation
 
 

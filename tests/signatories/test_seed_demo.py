@@ -22,10 +22,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from charter.models import User
-from signatories import demo
 from signatories.choices import MemberRole, OrganisationStatus, OrganisationType
-from signatories.demo_applications import APPLICANT_EMAIL_PREFIX
-from signatories.management.commands.seed_demo import DEMO_PASSWORD, Command
+from signatories.demo import organisations as demo
+from signatories.demo.applications import APPLICANT_EMAIL_PREFIX
+from signatories.demo.constants import DEMO_PASSWORD
+from signatories.management.commands.seed_demo import Command
 from signatories.models import (
     Membership,
     Organisation,

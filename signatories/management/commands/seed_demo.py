@@ -1,8 +1,9 @@
 """``python manage.py seed_demo``: fictional demo signatories and logins, safe to run again.
 
-The data comes from ``signatories.demo`` (pure and deterministic); this command only writes it,
-as a list of steps run in order inside one transaction. Later features add their own step to
-``STEPS`` (applications, pledges, data submissions), each creating only what is missing.
+The data comes from ``signatories.demo.organisations`` (pure and deterministic); this command only
+writes it, as a list of steps run in order inside one transaction. Later features add their own
+step to ``STEPS`` (applications, pledges, data submissions), each creating only what is missing.
+The steps of other apps live in their ``demo`` packages, which never import this command.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -22,8 +22,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from charter.permissions import CHARTER_STAFF_GROUP
-from pledges.demo import seed_workspaces
-from signatories import demo, demo_applications
+from pledges.demo.workspaces import seed_workspaces
+from signatories.demo import applications as demo_applications
+from signatories.demo import organisations as demo
+from signatories.demo.constants import DEMO_PASSWORD
+from signatories.demo.seeding import Seeding
 from signatories.models import (
     Membership,
     Organisation,
@@ -31,34 +34,10 @@ from signatories.models import (
     SignatoryNumberSequence,
 )
 
-DEMO_PASSWORD = "charter-demo-password"
 DEFAULT_ORGANISATIONS = 300
 # Ten times the directory's performance budget (DESIGN.md §7); more is a typo, not a demo.
 MAX_ORGANISATIONS = 100_000
 BATCH_SIZE = 1000
-
-
-@dataclass
-class Seeding:
-    """What the steps share: the generated data, and what each step found and created."""
-
-    organisations: list[demo.DemoOrganisation]
-    accounts: list[demo.DemoAccount]
-    seed: int = 1
-    # Every demo organisation in the database, found or created, by slug.
-    organisation_ids: dict[str, int] = field(default_factory=dict)
-    created_organisation_slugs: set[str] = field(default_factory=set)
-    created_user_emails: set[str] = field(default_factory=set)
-    sequence: SignatoryNumberSequence | None = None
-    counts: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    created_anything: bool = False
-
-    def record(self, what: str, created: int, found: int | None = None) -> None:
-        self.created_anything = self.created_anything or created > 0
-        self.counts[what] = f"{created} created" + (
-            f", {found} already there" if found is not None else ""
-        )
 
 
 def in_batches(values: Sequence, size: int = BATCH_SIZE) -> Iterator[Sequence]:

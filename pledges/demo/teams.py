@@ -15,8 +15,9 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from signatories import demo
 from signatories.choices import MemberRole, OrganisationStatus
+from signatories.demo import organisations as demo
+from signatories.demo.constants import DEMO_PASSWORD
 from signatories.models import Invitation, Membership, Organisation
 
 BATCH = 1000
@@ -51,9 +52,6 @@ class PasswordHash:
 
     def __call__(self) -> str:
         if not self._hash:
-            # Imported here: the command imports this module.
-            from signatories.management.commands.seed_demo import DEMO_PASSWORD
-
             self._hash = make_password(DEMO_PASSWORD)
         return self._hash
 

@@ -20,7 +20,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from charter.models import Pledge
-from pledges.demo_teams import (
+from pledges.demo.teams import (
     BATCH,
     PasswordHash,
     Teams,
@@ -30,7 +30,7 @@ from pledges.demo_teams import (
     seed_teams,
     seed_two_organisation_login,
 )
-from pledges.demo_words import (
+from pledges.demo.words import (
     ACTIONS,
     EVIDENCE_NOTES,
     EVIDENCE_PATHS,
@@ -47,7 +47,7 @@ from pledges.models import (
     PracticeStatus,
     ProgressStatus,
 )
-from signatories import demo
+from signatories.demo import organisations as demo
 from signatories.models import Organisation
 
 # A practice's state, by the organisation's id: mostly published, one of each other state.

@@ -1,7 +1,8 @@
 """The texts seed_demo writes into demo workspaces: progress, evidence, actions, practices.
 
-Plain data, so ``pledges.demo`` stays about how it is written. Every list is picked from by a
-number derived from the organisation (never by chance), so a seed always gives the same texts.
+Plain data, so ``pledges.demo.workspaces`` stays about how it is written. Every list is picked
+from by a number derived from the organisation (never by chance), so a seed always gives the
+same texts.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ Two properties the command relies on:
 Everything public-facing is fictional: invented brands and places, and websites under the
 reserved ``.example`` top-level domain, so no real organisation or site is named.
 
-The weights, word lists and description phrases it draws from live in ``signatories.demo_words``.
+The weights, word lists and description phrases it draws from live in
+``signatories.demo.words``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from signatories.choices import (
     Sector,
     SizeBand,
 )
-from signatories.demo_words import (
+from signatories.demo.words import (
     BRAND_ENDS,
     BRAND_STARTS,
     BRAND_WORDS,

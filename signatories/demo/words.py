@@ -1,5 +1,5 @@
-"""The tables the demo data generator (``signatories.demo``) draws from: weights by type,
-sector, size and region, word lists for names, and phrases for descriptions."""
+"""The tables the demo data generator (``signatories.demo.organisations``) draws from: weights
+by type, sector, size and region, word lists for names, and phrases for descriptions."""
 
 from __future__ import annotations
 

@@ -18,12 +18,12 @@ from django.utils import timezone
 
 from charter.models import Pledge
 from pledges.models import PledgeCommitment
-from signatories import demo
 from signatories.choices import ApplicationEventKind, ApplicationStatus, RejectionReason
+from signatories.demo import organisations as demo
 from signatories.models import Application, ApplicationEvent, Organisation
 
 if TYPE_CHECKING:
-    from signatories.management.commands.seed_demo import Seeding
+    from signatories.demo.seeding import Seeding
 
 APPLICANT_EMAIL_PREFIX = "applicant@apply."
 # (status, days since submission, days since the decision or the change request)
