@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "pledges": Pledge.objects.all(),
             "figures": CONTEXT_FIGURES,
-            # signatory_count, newest_signatories and the growth chart (signatories issue 4)
+            # signatory_count, newest_signatories and the growth chart, from the directory's reads
             **home_directory_context(),
         },
     )

@@ -15,7 +15,8 @@ urlpatterns = [
         name="application_withdraw",
     ),
     path("sign/join/<slug:slug>/", signing.join_request_new, name="join_request_new"),
-    # The public directory and its open data (issue 4); the export before the profile's slug.
+    # The public directory and its open data; the export before the profile's slug, which would
+    # otherwise take "export.csv" for a slug.
     path("signatories/", directory.directory, name="directory"),
     path("signatories/export.csv", directory.export_csv, name="export_csv"),
     path("signatories/<slug:slug>/", profiles.profile, name="profile"),

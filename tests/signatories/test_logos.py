@@ -23,7 +23,9 @@ PLAIN_SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
     b'<rect width="10" height="10" fill="#3b1f6e"/></svg>'
 )
-# Two payloads that passed the old SVG blocklist (found by the audit of issue 5).
+# Two payloads that passed the old SVG blocklist, which stripped known-bad tags and attributes
+# before logos were rasterised to PNG: one sets a javascript: link through an animation, the
+# other fetches a remote URL through a CSS escape.
 SET_ANIMATION_PAYLOAD = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">'
     b'<a id="x"><rect width="100" height="100" fill="red"/>'
