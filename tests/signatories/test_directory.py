@@ -465,8 +465,8 @@ def test_it_answers_htmx_with_the_results_and_the_new_counts_only(client, direct
     assert "<html" not in html
     assert result_count(response) == "2 signatories found"
     # Counts are swapped in place, so the checkboxes (and keyboard focus) stay where they are.
-    assert 'id="count-region-6" hx-swap-oob="innerHTML">(1)</span>' in html  # London
-    assert 'id="directory-status" hx-swap-oob="innerHTML"' in html
+    assert 'id="count-region-6" data-hx-swap-oob="innerHTML">(1)</span>' in html  # London
+    assert 'id="directory-status" data-hx-swap-oob="innerHTML"' in html
     assert "HX-Request" in response["Vary"]
 
 
@@ -479,8 +479,8 @@ def test_it_names_each_year_filter_after_its_year(client, directory):
     assert 'value="2024" id="filter-year-2024" checked' in html
     assert '<label for="filter-year-2019">2019' in html
     assert 'id="count-year-2024">(2)</span>' in html
-    assert 'id="count-year-2024" hx-swap-oob="innerHTML">(2)</span>' in fragment
-    assert 'id="count-year-2019" hx-swap-oob="innerHTML">(1)</span>' in fragment
+    assert 'id="count-year-2024" data-hx-swap-oob="innerHTML">(2)</span>' in fragment
+    assert 'id="count-year-2019" data-hx-swap-oob="innerHTML">(1)</span>' in fragment
     assert "filter-year-0" not in html
 
 

@@ -116,7 +116,7 @@ def test_the_review_page_shows_everything_and_internal_comments(
     client.force_login(staff_user)
     client.post(
         f"/staff/applications/{submitted_application.pk}/comment/",
-        {"message": "Called them to check."},
+        {"comment-message": "Called them to check."},
     )
 
     html = client.get(f"/staff/applications/{submitted_application.pk}/").content.decode()
@@ -142,7 +142,7 @@ def test_staff_approve_from_the_review_page(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/staff/applications/{submitted_application.pk}/approve/", {"note": ""}
+            f"/staff/applications/{submitted_application.pk}/approve/", {"approve-note": ""}
         )
 
     assert response.status_code == 302
@@ -162,7 +162,7 @@ def test_deciding_an_already_decided_application_says_so(client, staff_user, sub
     client.force_login(staff_user)
 
     response = client.post(
-        f"/staff/applications/{submitted_application.pk}/reject/", {"reason": "incomplete"}
+        f"/staff/applications/{submitted_application.pk}/reject/", {"reject-reason": "incomplete"}
     )
 
     assert response.status_code == 409
@@ -177,7 +177,7 @@ def test_request_changes_needs_a_message_and_keeps_nothing_half_done(
     client.force_login(staff_user)
 
     response = client.post(
-        f"/staff/applications/{submitted_application.pk}/request-changes/", {"message": ""}
+        f"/staff/applications/{submitted_application.pk}/request-changes/", {"changes-message": ""}
     )
 
     assert response.status_code == 400
@@ -192,7 +192,7 @@ def test_reject_needs_a_reason_and_keeps_the_note(client, staff_user, submitted_
 
     response = client.post(
         f"/staff/applications/{submitted_application.pk}/reject/",
-        {"reason": "", "note": "Typed note"},
+        {"reject-reason": "", "reject-note": "Typed note"},
     )
 
     html = response.content.decode()
@@ -217,7 +217,7 @@ def test_staff_request_changes_emails_the_applicant_and_records_it(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/staff/applications/{submitted_application.pk}/request-changes/",
-            {"message": "Please add your Companies House number."},
+            {"changes-message": "Please add your Companies House number."},
         )
 
     assert response.status_code == 302
@@ -245,7 +245,7 @@ def test_staff_reject_emails_the_reason_and_records_it(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/staff/applications/{submitted_application.pk}/reject/",
-            {"reason": "unverifiable", "note": "The website does not load."},
+            {"reject-reason": "unverifiable", "reject-note": "The website does not load."},
         )
 
     assert response.status_code == 302
@@ -272,8 +272,8 @@ def test_unsubmitted_drafts_are_404_for_staff(client, staff_user, applicant):
     client.force_login(staff_user)
 
     review = client.get(f"/staff/applications/{draft.pk}/")
-    comment = client.post(f"/staff/applications/{draft.pk}/comment/", {"message": "Hm"})
-    reject = client.post(f"/staff/applications/{draft.pk}/reject/", {"reason": "incomplete"})
+    comment = client.post(f"/staff/applications/{draft.pk}/comment/", {"comment-message": "Hm"})
+    reject = client.post(f"/staff/applications/{draft.pk}/reject/", {"reject-reason": "incomplete"})
 
     assert review.status_code == comment.status_code == reject.status_code == 404
     assert not ApplicationEvent.objects.exists()
@@ -288,7 +288,7 @@ def test_the_comment_form_closes_once_the_application_is_decided(
     before = client.get(url).content.decode()
     application_approve(application=submitted_application, by=staff_user)
     after = client.get(url).content.decode()
-    late = client.post(f"{url}comment/", {"message": "Too late"})
+    late = client.post(f"{url}comment/", {"comment-message": "Too late"})
 
     assert f'action="{url}comment/"' in before
     assert f'action="{url}comment/"' not in after

@@ -83,10 +83,12 @@ def _review(request, application, *, forms=None, status=200) -> HttpResponse:
             "duplicates": application_duplicates(application),
             # Comments belong to the review: none before submission, none after the decision.
             "can_comment": application.status in UNDER_REVIEW,
-            "approve_form": forms.get("approve", ApproveForm()),
-            "changes_form": forms.get("changes", RequestChangesForm()),
-            "reject_form": forms.get("reject", RejectForm()),
-            "comment_form": forms.get("comment", CommentForm()),
+            # Each form has its own prefix: the page shows them together, and their fields
+            # (two "message", two "note") would otherwise share ids such as id_note.
+            "approve_form": forms.get("approve", ApproveForm(prefix="approve")),
+            "changes_form": forms.get("changes", RequestChangesForm(prefix="changes")),
+            "reject_form": forms.get("reject", RejectForm(prefix="reject")),
+            "comment_form": forms.get("comment", CommentForm(prefix="comment")),
         },
         status=status,
     )
@@ -110,7 +112,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _decide(request, pk, *, form_class, key, act, success) -> HttpResponse:
     application = _application(pk)
-    form = form_class(request.POST)
+    form = form_class(request.POST, prefix=key)
     if not form.is_valid():
         messages.error(request, "Nothing was changed: correct the errors below.")
         return _review(request, application, forms={key: form}, status=400)

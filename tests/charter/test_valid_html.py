@@ -1,0 +1,624 @@
+"""Every page Charter serves is valid HTML, with every id unique, checked by the Nu Html Checker.
+
+The pages are fetched through the Django test client from one set of fixture data (a signatory
+with its team, pledges, actions, practices; an application under review; pending invitations
+and join requests), written to a temporary directory, and checked by ONE run of vnu.jar: the JVM
+start is the slow part. A new URL that is neither in PAGES nor in NOT_PAGES fails
+test_every_url_is_checked_or_excused, so a page cannot escape the check by being forgotten.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client, RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.views.defaults import server_error
+
+from charter.models import Pledge
+from pledges.models import PledgeCommitment
+from pledges.services import (
+    PracticeData,
+    action_add,
+    practice_approve,
+    practice_create,
+    practice_set_public,
+    practice_submit,
+)
+from signatories.services.applications import application_get_or_start, application_submit
+from signatories.services.join_requests import join_request_create
+from signatories.services.representatives import confirmation_token
+from signatories.services.team import invitation_create, invitation_token
+from tests.conftest import IN_CI, PASSWORD, make_user
+from tests.signatories.conftest import application_data
+
+pytestmark = pytest.mark.django_db
+
+VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+World = SimpleNamespace
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to check: its URL name, who asks for it, and how to build its address."""
+
+    name: str
+    who: str  # a key of the clients: anonymous, alice (admin), bob (editor), newcomer, ...
+    path: Callable[[World], str]
+    label: str = ""  # tells apart several checks of one URL name (filters, states)
+    status: int = 200
+    htmx: bool = False
+    # Some allauth pages keep their state in the session and redirect once to the real page.
+    follow: bool = False
+    # A form posted with mistakes: the page re-rendered with its error messages.
+    post: dict | None = None
+
+    @property
+    def title(self) -> str:
+        posted = " (posted)" if self.post is not None else ""
+        return f"{self.name}{f' ({self.label})' if self.label else ''}{posted} as {self.who}"
+
+
+def ws(w: World, rest: str = "") -> str:
+    return f"/dashboard/{w.acme.slug}/{rest}"
+
+
+PAGES: list[Page] = [
+    # --- Public ---------------------------------------------------------------------------------
+    Page("home", "anonymous", lambda w: "/"),
+    Page("home", "alice", lambda w: "/", label="logged in"),
+    Page("charter", "anonymous", lambda w: "/charter/"),
+    Page("signatories:directory", "anonymous", lambda w: "/signatories/"),
+    Page(
+        "signatories:directory",
+        "anonymous",
+        lambda w: "/signatories/?q=acme&sector=software&region=london&sort=name&page=1",
+        label="filtered",
+    ),
+    Page(
+        "signatories:directory",
+        "anonymous",
+        lambda w: "/signatories/?q=nobody-is-called-this",
+        label="no results",
+    ),
+    Page(
+        "signatories:directory",
+        "anonymous",
+        lambda w: "/signatories/?page=x",
+        label="bad parameter",
+        status=400,
+    ),
+    Page(
+        "signatories:directory",
+        "anonymous",
+        lambda w: "/signatories/?sector=software",
+        label="htmx fragment",
+        htmx=True,
+    ),
+    Page("signatories:profile", "anonymous", lambda w: f"/signatories/{w.acme.slug}/"),
+    Page(
+        "signatories:profile", "charlie", lambda w: f"/signatories/{w.acme.slug}/", label="member"
+    ),
+    Page("signatories:api", "anonymous", lambda w: "/api/"),
+    Page("signatories:apply", "anonymous", lambda w: "/sign/"),
+    Page("signatories:apply", "newcomer", lambda w: "/sign/", label="the form"),
+    Page(
+        "signatories:application_status",
+        "applicant",
+        lambda w: f"/sign/applications/{w.application.pk}/",
+    ),
+    Page("signatories:join_request_new", "newcomer", lambda w: f"/sign/join/{w.acme.slug}/"),
+    Page("practices:list", "anonymous", lambda w: "/practices/"),
+    Page("practices:detail", "anonymous", lambda w: f"/practices/{w.public_practice.pk}/"),
+    # --- Accounts (allauth) ---------------------------------------------------------------------
+    Page("account_login", "anonymous", lambda w: "/accounts/login/"),
+    Page("account_logout", "alice", lambda w: "/accounts/logout/"),
+    Page("account_inactive", "anonymous", lambda w: "/accounts/inactive/"),
+    Page("account_signup", "anonymous", lambda w: "/accounts/signup/"),
+    Page("account_reauthenticate", "alice", lambda w: "/accounts/reauthenticate/"),
+    Page("account_email", "alice", lambda w: "/accounts/email/"),
+    Page("account_email_verification_sent", "anonymous", lambda w: "/accounts/confirm-email/"),
+    Page("account_confirm_email", "anonymous", lambda w: f"/accounts/confirm-email/{w.email_key}/"),
+    Page("account_change_password", "alice_fresh", lambda w: "/accounts/password/change/"),
+    Page("account_set_password", "passwordless", lambda w: "/accounts/password/set/"),
+    Page("account_reset_password", "anonymous", lambda w: "/accounts/password/reset/"),
+    Page("account_reset_password_done", "anonymous", lambda w: "/accounts/password/reset/done/"),
+    Page(
+        "account_reset_password_from_key",
+        "anonymous",
+        lambda w: f"/accounts/password/reset/key/{w.reset_key}/",
+        follow=True,
+    ),
+    Page(
+        "account_reset_password_from_key_done",
+        "anonymous",
+        lambda w: "/accounts/password/reset/key/done/",
+    ),
+    Page("mfa_index", "alice", lambda w: "/accounts/2fa/"),
+    Page("mfa_index", "staff", lambda w: "/accounts/2fa/", label="with an authenticator"),
+    Page("mfa_authenticate", "second_factor", lambda w: "/accounts/2fa/authenticate/"),
+    Page("mfa_reauthenticate", "staff", lambda w: "/accounts/2fa/reauthenticate/"),
+    Page("mfa_activate_totp", "alice_fresh", lambda w: "/accounts/2fa/totp/activate/"),
+    Page("mfa_deactivate_totp", "staff_fresh", lambda w: "/accounts/2fa/totp/deactivate/"),
+    Page("mfa_view_recovery_codes", "staff_fresh", lambda w: "/accounts/2fa/recovery-codes/"),
+    Page(
+        "mfa_generate_recovery_codes",
+        "staff_fresh",
+        lambda w: "/accounts/2fa/recovery-codes/generate/",
+    ),
+    # --- A signatory's workspace ----------------------------------------------------------------
+    Page("workspace:index", "consultant", lambda w: "/dashboard/", label="two organisations"),
+    Page("workspace:index", "newcomer", lambda w: "/dashboard/", label="no organisation"),
+    Page("workspace:overview", "alice", lambda w: ws(w)),
+    Page("workspace:overview", "bob", lambda w: ws(w), label="editor"),
+    Page("workspace:profile", "alice", lambda w: ws(w, "profile/")),
+    Page("workspace:data_contact", "alice", lambda w: ws(w, "data-contact/")),
+    Page("workspace:withdraw", "alice", lambda w: ws(w, "withdraw/")),
+    Page("workspace:team", "alice", lambda w: ws(w, "team/")),
+    Page("workspace:team", "bob", lambda w: ws(w, "team/"), label="editor"),
+    Page("workspace:invitation", "invitee", lambda w: f"/dashboard/invitations/{w.invitation}/"),
+    Page("workspace:representative", "alice", lambda w: ws(w, "representative/")),
+    Page("workspace:representative_history", "alice", lambda w: ws(w, "representative/history/")),
+    Page(
+        "workspace:representative_answer",
+        "anonymous",
+        lambda w: f"/dashboard/representative/answer/{w.representative_token}/",
+    ),
+    Page("pledges:commitment", "alice", lambda w: ws(w, "pledges/plan/")),
+    Page("pledges:commitment", "bob", lambda w: ws(w, "pledges/policies/"), label="editor"),
+    Page("pledges:history", "alice", lambda w: ws(w, "pledges/plan/history/")),
+    Page("pledges:action_edit", "alice", lambda w: ws(w, f"pledges/plan/actions/{w.action.pk}/")),
+    Page("pledges:practices", "alice", lambda w: ws(w, "practices/")),
+    Page("pledges:practice_new", "alice", lambda w: ws(w, "practices/new/")),
+    Page("pledges:practice", "alice", lambda w: ws(w, f"practices/{w.draft.pk}/")),
+    Page("pledges:practice_edit", "alice", lambda w: ws(w, f"practices/{w.draft.pk}/edit/")),
+    Page("pledges:library", "alice", lambda w: ws(w, "library/")),
+    Page(
+        "pledges:library_practice",
+        "alice",
+        lambda w: ws(w, f"library/{w.public_practice.pk}/"),
+    ),
+    # --- Charter staff --------------------------------------------------------------------------
+    Page("staff:workspace", "staff", lambda w: "/staff/", status=302),
+    Page("staff:queue", "staff", lambda w: "/staff/applications/"),
+    Page("staff:queue", "staff", lambda w: "/staff/applications/?q=initech", label="search"),
+    Page("staff:review", "staff", lambda w: f"/staff/applications/{w.application.pk}/"),
+    Page("staff:organisations", "staff", lambda w: "/staff/organisations/"),
+    Page("staff_practices:queue", "staff", lambda w: "/staff/practices/"),
+    Page("staff_practices:review", "staff", lambda w: f"/staff/practices/{w.submitted.pk}/"),
+    # --- Forms refused, shown again with their errors -----------------------------------------
+    Page(
+        "account_login",
+        "anonymous",
+        lambda w: "/accounts/login/",
+        label="wrong password",
+        post={"login": "alice@acme.example", "password": "wrong"},
+    ),
+    Page(
+        "account_signup",
+        "anonymous",
+        lambda w: "/accounts/signup/",
+        label="errors",
+        post={"email": "not-an-email", "password1": "a", "password2": "b"},
+    ),
+    Page(
+        "signatories:application_save",
+        "newcomer",
+        lambda w: "/sign/application/save/",
+        post={"data_contact_name": "Dora Data"},
+        status=400,
+    ),
+    Page(
+        "signatories:application_submit",
+        "newcomer",
+        lambda w: "/sign/application/submit/",
+        post={},
+        status=400,
+    ),
+    Page(
+        "staff:approve",
+        "staff",
+        lambda w: f"/staff/applications/{w.application.pk}/approve/",
+        post={"approve-note": "x" * 4001},
+        status=400,
+    ),
+    Page(
+        "staff:request_changes",
+        "staff",
+        lambda w: f"/staff/applications/{w.application.pk}/request-changes/",
+        post={"changes-message": ""},
+        status=400,
+    ),
+    Page(
+        "staff:reject",
+        "staff",
+        lambda w: f"/staff/applications/{w.application.pk}/reject/",
+        post={"reject-reason": "", "reject-note": "Typed"},
+        status=400,
+    ),
+    Page(
+        "staff:comment",
+        "staff",
+        lambda w: f"/staff/applications/{w.application.pk}/comment/",
+        post={"comment-message": ""},
+        status=400,
+    ),
+    Page(
+        "staff_practices:return",
+        "staff",
+        lambda w: f"/staff/practices/{w.submitted.pk}/return/",
+        post={},
+        status=400,
+    ),
+    Page(
+        "workspace:invite",
+        "alice",
+        lambda w: ws(w, "team/invite/"),
+        post={"email": "not-an-email"},
+        status=400,
+    ),
+    Page(
+        "workspace:profile",
+        "alice",
+        lambda w: ws(w, "profile/"),
+        label="errors",
+        post={"public_name": ""},
+        status=400,
+    ),
+    Page(
+        "workspace:data_contact",
+        "alice",
+        lambda w: ws(w, "data-contact/"),
+        label="errors",
+        post={"data_contact_email": "not-an-email"},
+        status=400,
+    ),
+    Page(
+        "workspace:withdraw",
+        "alice",
+        lambda w: ws(w, "withdraw/"),
+        label="errors",
+        post={},
+        status=400,
+    ),
+    Page(
+        "workspace:representative",
+        "alice",
+        lambda w: ws(w, "representative/"),
+        label="errors",
+        post={"email": "not-an-email"},
+        status=400,
+    ),
+    Page(
+        "pledges:commitment",
+        "alice",
+        lambda w: ws(w, "pledges/plan/"),
+        label="errors",
+        post={"version": ""},
+        status=400,
+    ),
+    Page(
+        "pledges:action_new",
+        "alice",
+        lambda w: ws(w, "pledges/plan/actions/new/"),
+        post={"description": "", "due_on": "2031-02-28"},
+        status=400,
+    ),
+    Page(
+        "pledges:action_edit",
+        "alice",
+        lambda w: ws(w, f"pledges/plan/actions/{w.action.pk}/"),
+        label="errors",
+        post={"description": ""},
+        status=400,
+    ),
+    Page(
+        "pledges:practice_new",
+        "alice",
+        lambda w: ws(w, "practices/new/"),
+        label="errors",
+        post={"title": ""},
+        status=400,
+    ),
+    # --- Error pages ----------------------------------------------------------------------------
+    Page("staff:queue", "alice", lambda w: "/staff/applications/", label="403", status=403),
+    Page("", "anonymous", lambda w: "/no-such-page/", label="404", status=404),
+]
+
+# URL names that answer no HTML page of their own, and why. A POST-only URL whose refused
+# form is shown again belongs in PAGES with `post`; these only redirect.
+NOT_PAGES: dict[str, str] = {
+    "charter_pdf": "a PDF",
+    "healthz": "plain text for the load balancer",
+    "robots_txt": "plain text",
+    "signatories:export_csv": "CSV",
+    "signatories:api_signatories": "JSON",
+    "signatories:api_schema": "JSON",
+    "media_file": "uploaded images",
+    "mfa_download_recovery_codes": "a text file",
+    "account_confirm_login_code": "logging in by emailed code is off: it redirects to log in",
+    "signatories:application_withdraw": "POST only",
+    "staff_practices:approve": "POST only",
+    "staff_practices:public": "POST only",
+    "workspace:representative_confirm": "POST only",
+    "workspace:representative_decline": "POST only",
+    "workspace:representative_remind": "POST only",
+    "workspace:invitation_cancel": "POST only",
+    "workspace:member_role": "POST only",
+    "workspace:member_remove": "POST only",
+    "workspace:join_request_accept": "POST only",
+    "workspace:join_request_refuse": "POST only",
+    "pledges:review": "POST only",
+    "pledges:practice_submit": "POST only",
+}
+
+# Django's admin is Django's own markup, not Charter's templates.
+NOT_CHECKED_NAMESPACES = {"admin"}
+
+
+def url_names(resolver=None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            if inner.split(":")[0] not in NOT_CHECKED_NAMESPACES:
+                names |= url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_url_is_checked_or_excused():
+    checked = {page.name for page in PAGES}
+    unknown = (checked | set(NOT_PAGES)) - url_names() - {""}
+    assert not unknown, f"PAGES or NOT_PAGES name URLs that do not exist: {sorted(unknown)}"
+    forgotten = url_names() - checked - set(NOT_PAGES)
+    assert not forgotten, (
+        "add this page to PAGES in tests/charter/test_valid_html.py (or to NOT_PAGES, saying why "
+        f"it is no HTML page): {', '.join(sorted(forgotten))}"
+    )
+
+
+# --- The fixture data ----------------------------------------------------------------------------
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def reauthenticated(user) -> Client:
+    # allauth asks for the password again before sensitive pages (adding an authenticator,
+    # changing the password) unless the person has just given it.
+    client = logged_in(user)
+    response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert response.status_code == 302, response.content
+    return client
+
+
+@pytest.fixture
+def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> World:
+    from signatories.choices import MemberRole
+    from signatories.models import Membership, Representative
+
+    acme = acme_workspace
+    # Staff must have an authenticator before they reach staff pages; give ours one so the
+    # pages, not a redirect to set one up, are what gets checked.
+    TOTP.activate(staff_user, generate_totp_secret())
+    RecoveryCodes.activate(staff_user)
+
+    applicant = make_user("peter@initech.example", full_name="Peter Gibbons")
+    application = application_submit(
+        application=application_get_or_start(applicant=applicant), data=application_data()
+    )
+    newcomer = make_user("nina@newcomer.example", full_name="Nina New")
+    consultant = make_user("carla@consult.example", full_name="Carla Consultant")
+    Membership.objects.create(organisation=acme, user=consultant, role=MemberRole.EDITOR)
+    Membership.objects.create(organisation=globex_workspace, user=consultant, role=MemberRole.ADMIN)
+    join_request_create(user=charlie, organisation=acme, job_title="Analyst", message="Hello")
+    invitation = invitation_create(organisation=acme, by=alice, email="ivan@acme.example")
+    invitee = make_user("ivan@acme.example", full_name="Ivan Invitee")
+    invitation_create(organisation=acme, by=alice, email="olga@acme.example", role="admin")
+
+    plan = PledgeCommitment.objects.get(organisation=acme, pledge=Pledge.objects.get(code="plan"))
+    action = action_add(commitment=plan, by=alice, description="Publish the plan", owner="Dana")
+    action_add(commitment=plan, by=bob, description="Review the shortlists")
+
+    def practice(organisation, by, title: str):
+        return practice_create(
+            organisation=organisation,
+            by=by,
+            data=PracticeData(
+                title=title,
+                summary=f"{title}, in short.",
+                body=f"# {title}\n\nWhat we did, **how** and [why](https://example.com).",
+                topics=["recruitment", "culture"],
+                anonymous=False,
+            ),
+        )
+
+    draft = practice(acme, alice, "Structured interviews")
+    submitted = practice_submit(practice=practice(acme, alice, "Returners"), by=alice)
+    published = practice_submit(
+        practice=practice(globex_workspace, charlie, "Mentoring"), by=charlie
+    )
+    published = practice_approve(practice=published, by=staff_user)
+    public_practice = practice_set_public(practice=published, by=staff_user, public=True)
+
+    passwordless = make_user("pat@passwordless.example")
+    passwordless.set_unusable_password()
+    passwordless.save()
+    unverified = make_user("una@unverified.example", verified=False)
+    email_address = EmailAddress.objects.get(user=unverified)
+    reset_key = f"{user_pk_to_url_str(alice)}-{default_token_generator.make_token(alice)}"
+
+    second_factor = Client()
+    response = second_factor.post(
+        "/accounts/login/", {"login": staff_user.email, "password": PASSWORD}
+    )
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+
+    return World(
+        acme=acme,
+        application=application,
+        action=action,
+        draft=draft,
+        submitted=submitted,
+        public_practice=public_practice,
+        invitation=invitation_token(invitation),
+        representative_token=confirmation_token(Representative.objects.get(organisation=acme)),
+        email_key=EmailConfirmationHMAC(email_address).key,
+        reset_key=reset_key,
+        clients={
+            "anonymous": Client(),
+            "alice": logged_in(alice),
+            "alice_fresh": reauthenticated(alice),
+            "passwordless": logged_in(passwordless),
+            "bob": logged_in(bob),
+            "charlie": logged_in(charlie),
+            "newcomer": logged_in(newcomer),
+            "consultant": logged_in(consultant),
+            "applicant": logged_in(applicant),
+            "invitee": logged_in(invitee),
+            "staff": logged_in(staff_user),
+            "staff_fresh": reauthenticated(staff_user),
+            "second_factor": second_factor,
+        },
+    )
+
+
+def fetch(page: Page, w: World) -> tuple[str | None, str]:
+    """The page's HTML, or None and why it could not be fetched as expected."""
+    client = w.clients[page.who]
+    headers = {"HX-Request": "true"} if page.htmx else {}
+    if page.post is None:
+        response = client.get(page.path(w), follow=page.follow, headers=headers)
+    else:
+        response = client.post(page.path(w), page.post, headers=headers)
+    if response.status_code != page.status:
+        where = f" to {response['Location']}" if response.has_header("Location") else ""
+        return None, f"expected HTTP {page.status}, got {response.status_code}{where}"
+    if page.status == 302:
+        response = client.get(response["Location"])
+    if not response["Content-Type"].startswith("text/html"):
+        return None, f"not HTML: {response['Content-Type']}"
+    return response.content.decode(), ""
+
+
+def as_document(html: str, page: Page) -> str:
+    # An htmx fragment is swapped into the directory page, not shown alone: check it inside a
+    # minimal document, so what is wrong with the fragment itself is what gets reported.
+    if page.htmx:
+        return (
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>fragment</title>'
+            f"</head><body><main>{html}</main></body></html>"
+        )
+    return html
+
+
+def error_pages() -> dict[str, str]:
+    """The 429 and 500 pages, which no GET of a page reaches."""
+    # allauth answers 429 once reset_password's limit (5 a minute for one address) is reached.
+    client = Client()
+    for _ in range(6):
+        response = client.post("/accounts/password/reset/", {"email": "alice@acme.example"})
+    assert response.status_code == 429, response.status_code
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    return {
+        "429 (too many password resets)": response.content.decode(),
+        "500": server_error(request).content.decode(),
+    }
+
+
+def vnu_command() -> list[str] | None:
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.is_file():
+        reason = (
+            "java is not installed"
+            if java is None
+            else f"{VNU_JAR} is missing (npm ci installs it)"
+        )
+        if IN_CI:
+            pytest.fail(f"CI=true and {reason}: the HTML check must run in CI, not skip.")
+        pytest.skip(f"{reason}: scripts/bootstrap test installs it")
+    return [java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only"]
+
+
+def validate(documents: dict[str, str]) -> dict[str, list[str]]:
+    """Run vnu once over every document; the errors, by document title."""
+    command = vnu_command()
+    with tempfile.TemporaryDirectory() as directory:
+        files: dict[str, str] = {}
+        for number, (title, html) in enumerate(documents.items()):
+            path = Path(directory) / f"page-{number:03}.html"
+            path.write_text(html, encoding="utf-8")
+            files[str(path)] = title
+        result = subprocess.run(
+            [*command, *sorted(Path(directory).glob("*.html"))],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    # vnu writes its JSON report to stderr and exits 1 when it found errors.
+    report = json.loads(result.stderr)
+    errors: dict[str, list[str]] = {}
+    for message in report["messages"]:
+        # vnu names a file by URL: file:/tmp/.../page-007.html
+        url = message.get("url", "?")
+        title = files.get(url.removeprefix("file:"), url)
+        line = message.get("lastLine", "?")
+        extract = re.sub(r"\s+", " ", message.get("extract", "")).strip()
+        errors.setdefault(title, []).append(f"line {line}: {message['message']} [{extract}]")
+    return errors
+
+
+def test_every_page_is_valid_html(world):
+    documents: dict[str, str] = {}
+    problems: dict[str, list[str]] = {}
+    for page in PAGES:
+        html, problem = fetch(page, world)
+        if html is None:
+            problems[page.title] = [problem]
+        else:
+            documents[page.title] = as_document(html, page)
+    documents.update(error_pages())
+
+    problems.update(validate(documents))
+
+    assert not problems, "pages that are not valid HTML:\n" + "\n".join(
+        f"- {title}:\n    " + "\n    ".join(messages) for title, messages in problems.items()
+    )
+
+
+def test_the_checker_finds_duplicate_ids_and_htmx_attributes():
+    # The check itself can fail: a page with the two faults this test exists for is refused.
+    errors = validate(
+        {
+            "bad": '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>'
+            '<p id="id_note" hx-get="/">a</p><p id="id_note">b</p></body></html>'
+        }
+    )
+    assert [message.split(" [")[0] for message in errors["bad"]] == [
+        "line 1: Attribute “hx-get” not allowed on element “p” at this point.",
+        "line 1: Duplicate ID “id_note”.",
+    ]
