@@ -87,7 +87,7 @@ def test_an_organisation_signs_up_applies_and_is_approved(page: Page, live_serve
     page.locator('input[name="password"]').fill(PASSWORD)
     page.locator('form button[type="submit"]').click()
     page.locator('input[name="code"]').fill(authenticator_code())
-    page.locator('form button[type="submit"]').click()
+    page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Applications")
     axe(page)
     page.get_by_role("link", name="Northwind Analytics").click()
