@@ -6,4 +6,7 @@ class CharterConfig(AppConfig):
     verbose_name = "Charter"
 
     def ready(self) -> None:
-        from charter import checks  # noqa: F401  (registers the system checks)
+        from charter import (
+            checks,  # noqa: F401  (registers the system checks)
+            security,  # noqa: F401  (connects the staff session's log-in hook)
+        )

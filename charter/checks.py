@@ -19,3 +19,19 @@ def check_secret_key_is_not_the_development_one(app_configs, **kwargs) -> list[E
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=False)
+def check_staff_two_factor_is_required_in_production(app_configs, **kwargs) -> list[Error]:
+    # Switching staff two-factor authentication off is for a developer's own machine; a server
+    # with DEBUG off serves real staff, whose passwords alone must not open signatories' data.
+    if not settings.DEBUG and not settings.STAFF_TWO_FACTOR_REQUIRED:
+        return [
+            Error(
+                "STAFF_TWO_FACTOR_REQUIRED is off while DEBUG is off.",
+                hint="Unset STAFF_TWO_FACTOR_REQUIRED: staff must use two-factor authentication "
+                "in production.",
+                id="charter.E002",
+            )
+        ]
+    return []

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
     "charter",
     "signatories",
     "pledges",
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above whitenoise, so that static files (an SVG opened on its own, say) carry the policies too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "charter.security.StaffTwoFactorMiddleware",
+    "charter.security.StaffSessionMiddleware",
 ]
 
 ROOT_URLCONF = "charter.urls"
@@ -150,6 +156,14 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Charter"
+MFA_ADAPTER = "charter.adapters.MFAAdapter"
+# Charter staff must have an authenticator app before any staff page or the admin opens
+# (charter/security.py). Switching it off is for local development only: the system check
+# charter.E002 refuses it whenever DEBUG is off.
+STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", default=True)
+# A staff session ends after a working day without a request; everyone else keeps Django's
+# SESSION_COOKIE_AGE (two weeks).
+STAFF_SESSION_IDLE_SECONDS = 8 * 60 * 60
 
 # --- Email ----------------------------------------------------------------------------------
 # Console by default; SMTP once EMAIL_HOST is set; EMAIL_BACKEND overrides both (the worker test
@@ -243,6 +257,53 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4), on every response: scripts, styles, images and fonts
+# from this site only, nothing inline, no plugins, no framing, forms post only here. Templates
+# therefore carry no style="", <style>, <script> body or on*= handler: CSS goes in static/css,
+# JavaScript in static/js. An inline script that cannot be avoided takes a nonce
+# (nonce="{{ request.csp_nonce }}"), which adds 'nonce-…' to script-src for that response only.
+# Uploaded files (charter/media.py) keep their own, stricter, sandboxing policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],  # htmx's requests
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the site uses none of these browser features, so
+# no page, nor anything injected into one, may ask for them.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

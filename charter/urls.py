@@ -1,8 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from charter import media
+
+# Django's own admin log-in asks for no second factor and has no rate limit: send it to allauth's
+# log-in instead (which then returns to the admin), so that every way in asks for both.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("charter.public.urls")),

@@ -11,9 +11,14 @@ Real services: tests that need PostgreSQL, Redis, a Celery worker or Chromium as
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 import os
 import shutil
+import struct
+import time
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -28,6 +33,9 @@ from signatories.models import Membership, Organisation, Representative
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PASSWORD = "correct-horse-battery-staple-42"
+# The authenticator app secret of every staff account the fixtures make: staff pages need one
+# (charter/security.py).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -124,11 +132,43 @@ def empty_cache():
     recent_pages.clear()
 
 
-def make_user(email: str, *, verified: bool = True, full_name: str = "", **extra):
+def authenticator_code(secret: str = TOTP_SECRET, *, period: int = 30, digits: int = 6) -> str:
+    """The code an authenticator app shows now (RFC 6238), computed independently of allauth."""
+    if period - time.time() % period < 2:
+        time.sleep(2)  # so the code cannot expire between here and allauth checking it
+    counter = struct.pack(">Q", int(time.time()) // period)
+    digest = hmac.new(base64.b32decode(secret, casefold=True), counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return str(value % 10**digits).zfill(digits)
+
+
+def give_authenticator(user, secret: str = TOTP_SECRET):
+    """An authenticator app on the account, as allauth stores one (no recovery codes)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    return user
+
+
+def make_user(
+    email: str,
+    *,
+    verified: bool = True,
+    full_name: str = "",
+    authenticator: bool | None = None,
+    **extra,
+):
+    """A user who can log in. Admin-level accounts (is_staff, is_superuser) get an authenticator
+    app unless ``authenticator=False``, as the site requires of them; group staff ask for one."""
     from charter.models import User
 
     user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, **extra)
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    if authenticator is None:
+        authenticator = bool(extra.get("is_staff") or extra.get("is_superuser"))
+    if authenticator:
+        give_authenticator(user)
     return user
 
 
@@ -174,7 +214,7 @@ def charlie(db):
 
 @pytest.fixture
 def staff_user(db):
-    user = make_user("staff@charter.example", full_name="Sam Staff")
+    user = make_user("staff@charter.example", full_name="Sam Staff", authenticator=True)
     group, _ = Group.objects.get_or_create(name="Charter staff")
     user.groups.add(group)
     return user

@@ -86,6 +86,10 @@ CHARTER_START = dt.date(2017, 1, 1)
 UK_TIME = ZoneInfo("Europe/London")
 
 STAFF_EMAIL = "staff@charter.example"
+# The demo staff login's authenticator app secret (base32, as authenticator apps take it). Staff
+# pages need two factors (charter/security.py); seed_demo prints this beside the password so a
+# demo user can add it to an app. Published like the password: demo databases only.
+STAFF_TOTP_SECRET = "CHARTERDEMOSTAFFTOTPSECRET234567"
 
 # Of every 100 signatories, about 1 is suspended and 3 have withdrawn.
 SUSPENDED_SHARE = 0.01

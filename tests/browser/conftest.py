@@ -89,7 +89,9 @@ def axe():
         missing_service(f"axe-core is not installed at {AXE_SCRIPT} (run npm ci)")
 
     def check(page) -> list[dict]:
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        # Evaluated through the DevTools protocol rather than added as an inline <script>, which
+        # the page's Content-Security-Policy refuses (and the csp_violations fixture reports).
+        page.evaluate(AXE_SCRIPT.read_text())
         results = page.evaluate(
             "async (options) => await axe.run(document, options)",
             {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
@@ -102,3 +104,49 @@ def axe():
         return results["violations"]
 
     return check
+
+
+# Every page of every browser test listens for Content-Security-Policy violations from its first
+# script on: each one is kept in window.__cspViolations (for a look from the page) and handed to
+# Python through a binding, so that none is lost when the page navigates away.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const violation = {
+    page: document.location.href,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+  };
+  window.__cspViolations.push(violation);
+  if (window.__reportCspViolation) window.__reportCspViolation(violation);
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(request):
+    """Fail any browser test whose pages broke the Content-Security-Policy.
+
+    Yields the list of violations seen so far: a test that provokes one on purpose asserts on it
+    and empties it.
+    """
+    if "page" not in request.fixturenames:
+        yield []
+        return
+    context = request.getfixturevalue("context")
+    seen: list[dict] = []
+    context.expose_binding("__reportCspViolation", lambda source, violation: seen.append(violation))
+    context.add_init_script(CSP_LISTENER)
+    # Asked for here, after the listener, so that the test's page is still open at teardown.
+    request.getfixturevalue("page")
+    yield seen
+    for page in context.pages:
+        if not page.is_closed():
+            # A round trip to each page delivers any report still on its way.
+            page.evaluate("() => window.__cspViolations")
+    assert not seen, "Content-Security-Policy violations:\n" + "\n".join(
+        json.dumps(violation) for violation in seen
+    )

@@ -14,7 +14,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from signatories.models import Organisation
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, authenticator_code, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +50,7 @@ def fill_application(page: Page) -> None:
 
 
 def test_an_organisation_signs_up_applies_and_is_approved(page: Page, live_server, axe):
-    staff = make_user("reviewer@charter.example", full_name="Rae Viewer")
+    staff = make_user("reviewer@charter.example", full_name="Rae Viewer", authenticator=True)
     staff.groups.add(Group.objects.get(name="Charter staff"))
 
     # 1. The applicant creates an account and verifies the email address from the outbox.
@@ -86,6 +86,8 @@ def test_an_organisation_signs_up_applies_and_is_approved(page: Page, live_serve
     page.locator('input[name="login"]').fill("reviewer@charter.example")
     page.locator('input[name="password"]').fill(PASSWORD)
     page.locator('form button[type="submit"]').click()
+    page.locator('input[name="code"]').fill(authenticator_code())
+    page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Applications")
     axe(page)
     page.get_by_role("link", name="Northwind Analytics").click()

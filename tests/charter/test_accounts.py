@@ -7,11 +7,7 @@ tests/conftest.py runs the task inline, which puts the email in ``mail.outbox``.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
-import struct
 import time
 
 import pytest
@@ -21,23 +17,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from tests.conftest import make_user
+from tests.conftest import authenticator_code, make_user
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
 NEW_PASSWORD = "a-brand-new-passphrase-77"
-
-
-def authenticator_code(secret: str, *, period: int = 30, digits: int = 6) -> str:
-    """The code an authenticator app shows now (RFC 6238), computed independently of allauth."""
-    if period - time.time() % period < 2:
-        time.sleep(2)  # so the code cannot expire between here and allauth checking it
-    counter = struct.pack(">Q", int(time.time()) // period)
-    digest = hmac.new(base64.b32decode(secret, casefold=True), counter, hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return str(value % 10**digits).zfill(digits)
 
 
 def link_in(message: mail.EmailMessage) -> str:

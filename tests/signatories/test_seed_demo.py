@@ -15,6 +15,7 @@ from collections import Counter
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -33,7 +34,7 @@ from signatories.models import (
     Representative,
     SignatoryNumberSequence,
 )
-from tests.conftest import PASSWORD, make_organisation, make_user
+from tests.conftest import PASSWORD, authenticator_code, make_organisation, make_user
 
 TODAY = dt.date(2025, 6, 30)
 COMPANY_NUMBER = re.compile(r"^(\d{8}|(SC|NI|OC|SO|NC|FC)\d{6})$")
@@ -239,6 +240,17 @@ def test_it_creates_organisations_representatives_and_demo_logins(db):
     assert "organisations             40 created, 0 already there" in output
     assert f'password "{DEMO_PASSWORD}"' in output
     assert "staff@charter.example" in output
+    assert f"authenticator app secret {demo.STAFF_TOTP_SECRET}" in output
+
+
+def test_only_the_demo_staff_login_gets_an_authenticator_app_once(db):
+    seed(5)
+    seed(5)
+
+    staff = User.objects.get(email="staff@charter.example")
+    totp = staff.authenticator_set.get(type="totp")
+    assert totp.data["secret"] == demo.STAFF_TOTP_SECRET
+    assert Authenticator.objects.count() == 1
 
 
 def test_it_numbers_signatories_1_to_n_without_gaps_in_signing_order(db):
@@ -375,6 +387,12 @@ def test_the_demo_staff_user_can_log_in_and_reach_the_admin(client, db):
         "/accounts/login/", {"login": "staff@charter.example", "password": DEMO_PASSWORD}
     )
 
+    # Staff accounts have two factors: the code from the secret seed_demo prints completes it.
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    response = client.post(
+        "/accounts/2fa/authenticate/", {"code": authenticator_code(demo.STAFF_TOTP_SECRET)}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/"
     staff = User.objects.get(email="staff@charter.example")

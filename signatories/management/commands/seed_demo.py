@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -181,6 +182,10 @@ def seed_accounts(seeding: Seeding) -> None:
     if staff:
         group, _ = Group.objects.get_or_create(name=CHARTER_STAFF_GROUP)
         group.user_set.add(*staff)
+        # Staff pages ask for a second factor: the demo staff login gets an authenticator app
+        # with the published secret, so that it works from the first log-in.
+        for user in staff:
+            TOTP.activate(user, demo.STAFF_TOTP_SECRET)
     memberships = [
         Membership(
             organisation_id=seeding.organisation_ids[account.organisation_slug],
@@ -193,6 +198,7 @@ def seed_accounts(seeding: Seeding) -> None:
     Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
     seeding.record("users", len(missing), found=len(existing))
     seeding.record("verified email addresses", len(missing))
+    seeding.record("authenticator apps", len(staff))
     seeding.record("memberships", len(memberships))
 
 
@@ -228,7 +234,8 @@ class Command(BaseCommand):
         "recent years), about 1% suspended and 3% withdrawn, signatory numbers in signing-date "
         "order continuing after any existing ones, and a senior representative each; moves the "
         "signatory number sequence to the highest number. Also creates the logins "
-        f"{demo.STAFF_EMAIL} (charter staff and superuser) and admin@<slug>.example for the "
+        f"{demo.STAFF_EMAIL} (charter staff and superuser, with an authenticator app whose "
+        f"secret {demo.STAFF_TOTP_SECRET} it prints) and admin@<slug>.example for the "
         "first three active organisations; teams of two to four members (editors, and admins "
         "where there is no demo admin) for about one organisation in ten, and "
         "consultant@demo.example, a member of two organisations; all with the password "
@@ -301,5 +308,10 @@ class Command(BaseCommand):
         width = max(len(account.email) for account in logins)
         for account in logins:
             self.stdout.write(f"  {account.email:<{width}}  {account.description}")
+            if account.is_staff:
+                self.stdout.write(
+                    f"  {'':<{width}}  authenticator app secret {demo.STAFF_TOTP_SECRET} "
+                    "(add it to an authenticator app: staff pages ask for its code)"
+                )
         if any(account.email not in seeding.created_user_emails for account in logins):
             self.stdout.write("  (logins that existed before this run were left unchanged)")
