@@ -7,6 +7,7 @@ as a list of steps run in order inside one transaction. Later features add their
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -24,6 +25,7 @@ from django.utils import timezone
 from charter.permissions import CHARTER_STAFF_GROUP
 from pledges.demo import seed_workspaces
 from signatories import demo, demo_applications
+from signatories.demo_timestamps import backdate
 from signatories.models import (
     Membership,
     Organisation,
@@ -49,10 +51,21 @@ class Seeding:
     organisation_ids: dict[str, int] = field(default_factory=dict)
     created_organisation_slugs: set[str] = field(default_factory=set)
     created_user_emails: set[str] = field(default_factory=set)
+    # For each organisation created by this run (by id): when it was approved, and the last
+    # moment anyone worked in its workspace (now, or the day it withdrew). Every demo
+    # timestamp of the organisation falls between the two; see ``Seeding.moment``.
+    timeline: dict[int, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
     sequence: SignatoryNumberSequence | None = None
     counts: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     created_anything: bool = False
+
+    def moment(self, organisation_id: int, *, days_ago: float) -> dt.datetime:
+        """``days_ago`` before now, kept inside the organisation's timeline, so steps that
+        happen in order (joined, edited, reviewed) stay in order for recent signatories too."""
+        approved_at, active_until = self.timeline[organisation_id]
+        wanted = timezone.now().replace(microsecond=0) - dt.timedelta(days=days_ago)
+        return max(approved_at, min(wanted, active_until))
 
     def record(self, what: str, created: int, found: int | None = None) -> None:
         self.created_anything = self.created_anything or created > 0
@@ -130,6 +143,17 @@ def seed_organisations(seeding: Seeding) -> None:
     else:
         seeding.organisation_ids.update({row.slug: row.pk for row in rows})
     seeding.created_organisation_slugs = {row.slug for row in rows}
+    # created_at is auto_now_add, so INSERT wrote now: tell the story instead, the moment staff
+    # approved the organisation (on its signing date), as approval itself records it.
+    now = timezone.now()
+    for row in rows:
+        row.pk = seeding.organisation_ids[row.slug]
+        row.created_at = demo.approval_time(row.signed_on, now=now)
+        last = now
+        if row.withdrawn_on is not None:
+            last = min(now, dt.datetime.combine(row.withdrawn_on, dt.time(9), tzinfo=demo.UK_TIME))
+        seeding.timeline[row.pk] = (row.created_at, max(row.created_at, last))
+    backdate(Organisation, "created_at", {row.pk: row.created_at for row in rows})
     seeding.record("organisations", len(rows), found=len(existing))
 
 
@@ -178,6 +202,7 @@ def seed_accounts(seeding: Seeding) -> None:
                 password=password_hash,
                 is_staff=account.is_staff,
                 is_superuser=account.is_superuser,
+                date_joined=_joined(seeding, account),
             )
             for account in missing
         ],
@@ -212,9 +237,25 @@ def seed_accounts(seeding: Seeding) -> None:
         if account.organisation_slug
     ]
     Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+    # The applicant became the admin when staff approved the organisation (created_at is
+    # auto_now_add: set after the INSERT). An organisation found, not created, has no timeline.
+    dated = [m for m in memberships if m.pk and m.organisation_id in seeding.timeline]
+    for membership in dated:
+        membership.created_at = seeding.timeline[membership.organisation_id][0]
+    Membership.objects.bulk_update(dated, ["created_at"], batch_size=BATCH_SIZE)
     seeding.record("users", len(missing), found=len(existing))
     seeding.record("verified email addresses", len(missing))
     seeding.record("memberships", len(memberships))
+
+
+def _joined(seeding: Seeding, account: demo.DemoAccount) -> dt.datetime:
+    """When a demo login signed up: staff before the first approval; an admin before starting
+    the application that made them admin (see ``demo_applications``)."""
+    now = timezone.now()
+    organisation_id = seeding.organisation_ids.get(account.organisation_slug)
+    if organisation_id in seeding.timeline:
+        return seeding.timeline[organisation_id][0] - demo_applications.APPLYING_TIME
+    return min(now, dt.datetime.combine(demo.CHARTER_START, dt.time(9), tzinfo=demo.UK_TIME))
 
 
 def seed_signatory_sequence(seeding: Seeding) -> None:
