@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from pledges.models import PledgeCommitment, Practice, PracticeStatus
+from pledges.models import PledgeAction, PledgeCommitment, Practice, PracticeStatus
 from signatories.choices import OrganisationStatus
 from signatories.models import Organisation
 
@@ -15,8 +15,16 @@ REVIEW_DUE_AFTER = dt.timedelta(days=365)
 
 
 def commitments_for_overview(*, organisation: Organisation) -> list[PledgeCommitment]:
-    """The five commitments with action counts, each given ``next_step`` (text, or "")."""
+    """The five commitments with action counts, each given ``next_step`` (text, or "") and
+    its next open action: ``next_action_description``, ``next_action_due_on`` (both None when
+    no action is open) and ``next_action_overdue``."""
     today = timezone.localdate()
+    # The next open action: the earliest due, undated ones after dated ones, then the oldest.
+    # Read in the same query as the counts (two correlated subqueries), so the overview costs
+    # one query for its five pledges however many actions each has.
+    next_open_action = PledgeAction.objects.filter(
+        commitment=OuterRef("pk"), done_at__isnull=True
+    ).order_by(F("due_on").asc(nulls_last=True), "created_at", "id")[:1]
     commitments = list(
         PledgeCommitment.objects.filter(organisation=organisation)
         .select_related("pledge", "reviewed_by")
@@ -26,11 +34,16 @@ def commitments_for_overview(*, organisation: Organisation) -> list[PledgeCommit
                 "actions", filter=Q(actions__done_at__isnull=True, actions__due_on__lt=today)
             ),
             all_actions=Count("actions"),
+            next_action_description=Subquery(next_open_action.values("description")),
+            next_action_due_on=Subquery(next_open_action.values("due_on")),
         )
         .order_by("pledge__position")
     )
     for commitment in commitments:
         commitment.next_step = _next_step(commitment)
+        commitment.next_action_overdue = (
+            commitment.next_action_due_on is not None and commitment.next_action_due_on < today
+        )
     return commitments
 
 

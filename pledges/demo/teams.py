@@ -18,9 +18,13 @@ from django.contrib.auth.hashers import make_password
 from signatories.choices import MemberRole, OrganisationStatus
 from signatories.demo import organisations as demo
 from signatories.demo.constants import DEMO_PASSWORD
+from signatories.demo.timestamps import backdate
 from signatories.models import Invitation, Membership, Organisation
 
 BATCH = 1000
+# How long ago the demo teams were formed (kept after each organisation's approval): before
+# the edits, actions and reviews ``pledges.demo`` dates after it.
+TEAM_JOINED_DAYS_AGO = 40
 # About one organisation in ten has a team beyond its admin; the demo admins' always do.
 TEAM_SHARE = 0.1
 # The demo login who belongs to two organisations, to show switching between them.
@@ -111,9 +115,13 @@ def seed_teams(seeding, password: PasswordHash) -> Teams:
         existing.update(User.objects.filter(email__in=emails).values_list("email", flat=True))
     planned = [row for row in planned if row[1] not in existing]
     # Hashing is deliberately slow: hash the shared password once for every member.
+    joined = [
+        seeding.moment(organisation_id, days_ago=TEAM_JOINED_DAYS_AGO)
+        for organisation_id, _, _, _ in planned
+    ]
     users = [
-        User(email=email, full_name=full_name, password=password())
-        for _, email, full_name, _ in planned
+        User(email=email, full_name=full_name, password=password(), date_joined=joined_at)
+        for (_, email, full_name, _), joined_at in zip(planned, joined, strict=True)
     ]
     User.objects.bulk_create(users, batch_size=BATCH)
     if any(user.pk is None for user in users):  # databases that do not return new ids
@@ -126,13 +134,15 @@ def seed_teams(seeding, password: PasswordHash) -> Teams:
         [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users],
         batch_size=BATCH,
     )
-    Membership.objects.bulk_create(
-        [
-            Membership(organisation_id=organisation_id, user=user, role=role)
-            for (organisation_id, _, _, role), user in zip(planned, users, strict=True)
-        ],
-        batch_size=BATCH,
-    )
+    memberships = [
+        Membership(organisation_id=organisation_id, user=user, role=role)
+        for (organisation_id, _, _, role), user in zip(planned, users, strict=True)
+    ]
+    Membership.objects.bulk_create(memberships, batch_size=BATCH)
+    # created_at is auto_now_add: the INSERT wrote now; they joined when they signed up.
+    for membership, joined_at in zip(memberships, joined, strict=True):
+        membership.created_at = joined_at
+    backdate(Membership, "created_at", {m.pk: m.created_at for m in memberships if m.pk})
     teams = Teams()
     for organisation_id, user_id in admin_ids.items():
         teams.members[organisation_id] = [user_id]

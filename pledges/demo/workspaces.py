@@ -13,6 +13,7 @@ one more than the number of edits in its history, as ``pledges.services`` keeps 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, F, OuterRef, Subquery, Value, When
@@ -48,7 +49,23 @@ from pledges.models import (
     ProgressStatus,
 )
 from signatories.demo import organisations as demo
+from signatories.demo.timestamps import backdate
 from signatories.models import Organisation
+
+# Seeding.moment: a time some days ago, kept inside one organisation's timeline.
+Moment = Callable[..., dt.datetime]
+
+# When each step of the workspace story happened, in days before now (kept inside each
+# organisation's timeline, Seeding.moment): the team joins (demo_teams), a member edits the
+# progress and adds actions, some get done, another member reviews; practices are written,
+# submitted and reviewed in between.
+EDITED_DAYS_AGO = 30
+ACTIONS_ADDED_DAYS_AGO = 29
+PRACTICE_WRITTEN_DAYS_AGO = 20
+PRACTICE_SUBMITTED_DAYS_AGO = 15
+ACTION_DONE_DAYS_AGO = 10
+REVIEWED_DAYS_AGO = 5
+PRACTICE_REVIEWED_DAYS_AGO = 3
 
 # A practice's state, by the organisation's id: mostly published, one of each other state.
 PRACTICE_STATES = [
@@ -80,8 +97,17 @@ def seed_workspaces(seeding) -> None:
     )
     totals = {"actions": 0, "history": 0, "practices": 0}
     for batch in batches(ids):
-        _seed_progress(batch, number=number, pledge_ids=pledge_ids, teams=teams, totals=totals)
-        totals["practices"] += _seed_practices(batch, number=number, teams=teams, staff_id=staff_id)
+        _seed_progress(
+            batch,
+            number=number,
+            pledge_ids=pledge_ids,
+            teams=teams,
+            totals=totals,
+            moment=seeding.moment,
+        )
+        totals["practices"] += _seed_practices(
+            batch, number=number, teams=teams, staff_id=staff_id, moment=seeding.moment
+        )
         # Every organisation gets a data contact at its own .example domain.
         Organisation.objects.filter(pk__in=batch).update(
             data_contact_name="Data Protection Lead",
@@ -97,7 +123,13 @@ def seed_workspaces(seeding) -> None:
 
 
 def _seed_progress(
-    batch: list[int], *, number: dict[int, int], pledge_ids: dict, teams: Teams, totals: dict
+    batch: list[int],
+    *,
+    number: dict[int, int],
+    pledge_ids: dict,
+    teams: Teams,
+    totals: dict,
+    moment: Moment,
 ) -> None:
     """A third not started, a third in progress, a third embedded, with evidence, actions and,
     where the organisation has a team, the edit and the review that got it there."""
@@ -149,10 +181,13 @@ def _seed_progress(
     )
     # With a team: the edit is version 2, reviewed by a member; the history says who and when.
     with_team = [pk for pk in started if pk in teams.members]
-    now = timezone.now()
+    reviewed_at = {pk: moment(pk, days_ago=REVIEWED_DAYS_AGO) for pk in with_team}
     PledgeCommitment.objects.filter(organisation_id__in=with_team, pledge_id__in=editable).update(
         version=2,
-        reviewed_at=now,
+        reviewed_at=Case(
+            *(When(organisation_id=pk, then=Value(when)) for pk, when in reviewed_at.items()),
+            default=None,
+        ),
         reviewed_by_id=Case(
             *(When(organisation_id=pk, then=Value(teams.reviewer(pk))) for pk in with_team),
             default=None,
@@ -185,11 +220,24 @@ def _seed_progress(
                     owner=owner,
                     # Some due next quarter, some already late, some done.
                     due_on=today + dt.timedelta(days=90 - (place + index) % 5 * 40),
-                    done_at=now if (place + index) % 4 == 0 else None,
+                    done_at=(
+                        moment(organisation_id, days_ago=ACTION_DONE_DAYS_AGO)
+                        if (place + index) % 4 == 0
+                        else None
+                    ),
                     created_by_id=teams.admin(organisation_id),
                 )
             )
     PledgeAction.objects.bulk_create(actions, batch_size=BATCH)
+    organisation_of = {
+        commitment_id: organisation_id for commitment_id, organisation_id, *_ in commitments
+    }
+    # created_at is auto_now_add: the INSERT wrote now. Added just after the edit, before done.
+    for action in actions:
+        action.created_at = moment(
+            organisation_of[action.commitment_id], days_ago=ACTIONS_ADDED_DAYS_AGO
+        )
+    backdate(PledgeAction, "created_at", {a.pk: a.created_at for a in actions if a.pk})
     totals["actions"] += len(actions)
     # In the order a team works: the edit, then its actions, then the review (the history
     # lists entries of the same moment newest id first).
@@ -201,6 +249,7 @@ def _seed_progress(
             CommitmentChange(
                 commitment_id=commitment_id,
                 kind=CommitmentChangeKind.EDITED,
+                changed_at=moment(organisation_id, days_ago=EDITED_DAYS_AGO),
                 version=2,
                 changed_by_id=teams.admin(organisation_id),
                 changes=[
@@ -235,6 +284,7 @@ def _seed_progress(
             CommitmentChange(
                 commitment_id=commitment_id,
                 kind=CommitmentChangeKind.REVIEWED,
+                changed_at=reviewed_at[organisation_id],
                 version=2,
                 changed_by_id=teams.reviewer(organisation_id),
                 changes=[],
@@ -245,6 +295,7 @@ def _seed_progress(
         CommitmentChange(
             commitment_id=action.commitment_id,
             kind=CommitmentChangeKind.ACTION_ADDED,
+            changed_at=action.created_at,
             version=2,
             action=action,
             changed_by_id=action.created_by_id,
@@ -267,15 +318,20 @@ def _seed_progress(
         for action in actions
         if team_of[action.commitment_id] in teams.members and action.pk is not None
     ]
-    CommitmentChange.objects.bulk_create(history + reviews, batch_size=BATCH)
+    # changed_at is auto_now_add too: the INSERT overwrote the moments given above.
+    changes = history + reviews
+    planned_at = [change.changed_at for change in changes]
+    CommitmentChange.objects.bulk_create(changes, batch_size=BATCH)
+    for change, changed_at in zip(changes, planned_at, strict=True):
+        change.changed_at = changed_at
+    backdate(CommitmentChange, "changed_at", {c.pk: c.changed_at for c in changes if c.pk})
     totals["history"] += len(history)
 
 
 def _seed_practices(
-    batch: list[int], *, number: dict[int, int], teams: Teams, staff_id: int | None
+    batch: list[int], *, number: dict[int, int], teams: Teams, staff_id: int | None, moment: Moment
 ) -> int:
     """One practice for every tenth organisation, in every state staff review leaves them."""
-    now = timezone.now()
     rows = []
     for pk in batch:
         place = number[pk]
@@ -288,6 +344,7 @@ def _seed_practices(
             status = PracticeStatus.SUBMITTED  # nobody to have reviewed it
         published = status == PracticeStatus.PUBLISHED
         reviewed = status in (PracticeStatus.PUBLISHED, PracticeStatus.RETURNED)
+        reviewed_at = moment(pk, days_ago=PRACTICE_REVIEWED_DAYS_AGO)
         rows.append(
             Practice(
                 organisation_id=pk,
@@ -298,9 +355,13 @@ def _seed_practices(
                 anonymous=place % 20 == 0,
                 status=status,
                 is_public=published and place % 50 == 0,
-                submitted_at=None if status == PracticeStatus.DRAFT else now,
-                published_at=now if published else None,
-                reviewed_at=now if reviewed else None,
+                submitted_at=(
+                    None
+                    if status == PracticeStatus.DRAFT
+                    else moment(pk, days_ago=PRACTICE_SUBMITTED_DAYS_AGO)
+                ),
+                published_at=reviewed_at if published else None,
+                reviewed_at=reviewed_at if reviewed else None,
                 reviewed_by_id=staff_id if reviewed else None,
                 review_comment=(
                     RETURN_COMMENTS[place // 10 % len(RETURN_COMMENTS)]
@@ -311,4 +372,8 @@ def _seed_practices(
             )
         )
     Practice.objects.bulk_create(rows, batch_size=BATCH)
+    # created_at is auto_now_add: the INSERT wrote now. Written before it was submitted.
+    for row in rows:
+        row.created_at = moment(row.organisation_id, days_ago=PRACTICE_WRITTEN_DAYS_AGO)
+    backdate(Practice, "created_at", {row.pk: row.created_at for row in rows if row.pk})
     return len(rows)

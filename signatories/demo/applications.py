@@ -42,6 +42,12 @@ QUEUE = [
     # Sent back for changes, then withdrawn by the applicant (days since the withdrawal).
     (ApplicationStatus.WITHDRAWN, 30, 5),
 ]
+# Drafts: days since the applicant started them.
+DRAFT_STARTED_DAYS = (6, 1)
+# An application is started this long before it is submitted; an applicant signs up this
+# long before the longest application the demo tells (named 21 days before approval).
+STARTING_TIME = dt.timedelta(days=2, hours=3)
+APPLYING_TIME = dt.timedelta(days=30)
 CHANGE_REQUESTS = [
     "Please add your Companies House number so we can confirm the organisation.",
     "Your representative's email is a personal address: please give their work email.",
@@ -72,10 +78,19 @@ def seed_applications(seeding: Seeding) -> None:
         if email not in existing
     ]
     password = make_password(None)  # unusable: applicants are for show, nobody logs in as them
+    started = [
+        _started_at(now, plan, drafts_before=sum(1 for p, _, _ in missing[:index] if not p[1]))
+        for index, (plan, _, _) in enumerate(missing)
+    ]
     users = User.objects.bulk_create(
         [
-            User(email=email, full_name=demo.person_name(rng), password=password)
-            for _, _, email in missing
+            User(
+                email=email,
+                full_name=demo.person_name(rng),
+                password=password,
+                date_joined=started_at - dt.timedelta(hours=1),  # signed up, then applied
+            )
+            for (_, _, email), started_at in zip(missing, started, strict=True)
         ]
     )
     EmailAddress.objects.bulk_create(
@@ -90,13 +105,21 @@ def seed_applications(seeding: Seeding) -> None:
         ]
     )
     events = []
-    for index, (application, ((status, submitted, decided), _, _)) in enumerate(
-        zip(applications, missing, strict=True)
+    for index, (application, ((status, submitted, decided), _, _), started_at) in enumerate(
+        zip(applications, missing, started, strict=True)
     ):
-        events += _queue_events(application, staff, status, now, submitted, decided, index)
+        queued = _queue_events(application, staff, status, now, submitted, decided, index)
+        events += queued
+        # created_at and updated_at are auto_now(_add): the INSERT wrote now. The story: started
+        # before it was submitted, last changed by its latest event.
+        application.created_at = started_at
+        application.updated_at = max([started_at] + [event.created_at for event in queued])
     approved, approved_events = _approved_applications(seeding, staff)
     approved = Application.objects.bulk_create(approved)
-    for application, (submitted_at, decided_at) in zip(approved, approved_events, strict=True):
+    for application, (started_at, submitted_at, decided_at) in zip(
+        approved, approved_events, strict=True
+    ):
+        application.created_at, application.updated_at = started_at, decided_at
         events += [
             ApplicationEvent(
                 application=application,
@@ -112,7 +135,21 @@ def seed_applications(seeding: Seeding) -> None:
             ),
         ]
     ApplicationEvent.objects.bulk_create(events)
+    Application.objects.bulk_update(
+        [application for application in applications + approved if application.pk],
+        ["created_at", "updated_at"],
+    )
     seeding.record("applications", len(applications) + len(approved), found=len(existing))
+
+
+def _started_at(now, plan, *, drafts_before: int) -> dt.datetime:
+    """When the applicant started the application: before submitting it, or, for a draft,
+    some days ago."""
+    _, submitted_days, _ = plan
+    if submitted_days is None:
+        days = DRAFT_STARTED_DAYS[drafts_before % len(DRAFT_STARTED_DAYS)]
+        return now - dt.timedelta(days=days)
+    return now - dt.timedelta(days=submitted_days) - STARTING_TIME
 
 
 def _queued_application(candidate, user, status, now, submitted_days, decided_days, staff):
@@ -208,11 +245,18 @@ def _approved_applications(seeding: Seeding, staff):
     }
     organisations = Organisation.objects.in_bulk(list(admin_slugs.values()), field_name="slug")
     users = User.objects.in_bulk(list(admin_slugs), field_name="email")
+    named_at = {
+        organisation.slug: organisation.representative.named_at
+        for organisation in seeding.organisations
+    }
     applications, moments = [], []
     for email, slug in admin_slugs.items():
         organisation = organisations[slug]
-        decided_at = timezone.make_aware(dt.datetime.combine(organisation.signed_on, dt.time(10)))
-        submitted_at = decided_at - dt.timedelta(days=7)
+        # Approved when the organisation was created (seed_organisations), having been
+        # submitted with the representative it names, and started shortly before.
+        decided_at = organisation.created_at
+        submitted_at = min(named_at[slug], decided_at)
+        started_at = submitted_at - dt.timedelta(hours=1)
         applications.append(
             Application(
                 applicant=users[email],
@@ -236,7 +280,7 @@ def _approved_applications(seeding: Seeding, staff):
                 organisation=organisation,
             )
         )
-        moments.append((submitted_at, decided_at))
+        moments.append((started_at, submitted_at, decided_at))
     return applications, moments
 
 
@@ -244,18 +288,13 @@ def seed_commitments(seeding: Seeding) -> None:
     """The five pledge commitments each organisation created by this run made when it signed."""
     pledges = list(Pledge.objects.all())
     ids = [seeding.organisation_ids[slug] for slug in sorted(seeding.created_organisation_slugs)]
-    signed_on = {}
-    for start in range(0, len(ids), 1000):  # SQLite limits the number of query parameters
-        batch = ids[start : start + 1000]
-        signed_on.update(Organisation.objects.filter(pk__in=batch).values_list("pk", "signed_on"))
     rows = [
         PledgeCommitment(
             organisation_id=organisation_id,
             pledge=pledge,
             public_statement=STATEMENTS.get(pledge.code, "") if organisation_id % 3 else "",
-            accepted_at=timezone.make_aware(
-                dt.datetime.combine(signed_on[organisation_id], dt.time(12))
-            ),
+            # Accepted when staff approved the organisation, as approval records it.
+            accepted_at=seeding.timeline[organisation_id][0],
         )
         for organisation_id in ids
         for pledge in pledges

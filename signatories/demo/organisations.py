@@ -106,6 +106,18 @@ GROWTH_EXPONENT = 0.6
 NAME_ATTEMPTS = 12
 
 
+# Staff approve applications at this time of day: the organisation's signing moment.
+APPROVAL_TIME = dt.time(10)
+
+
+def approval_time(signed_on: dt.date, *, now: dt.datetime | None = None) -> dt.datetime:
+    """When staff approved an organisation that signed on ``signed_on``: its creation, the
+    approved application's decision, its admin's membership and its pledge commitments. Never
+    after ``now`` (an organisation that signs today before ten was approved just now)."""
+    moment = dt.datetime.combine(signed_on, APPROVAL_TIME, tzinfo=UK_TIME)
+    return min(moment, now) if now is not None else moment
+
+
 # --- What the generator returns --------------------------------------------------------------
 
 
@@ -456,7 +468,10 @@ def representative(
 
     named_on = signed_on - dt.timedelta(days=named_days_before)
     named_at = dt.datetime.combine(named_on, dt.time(hour, minute), tzinfo=UK_TIME)
-    confirmed_at = named_at + dt.timedelta(days=confirm_after_days, hours=confirm_hour)
+    # Asked to confirm once the organisation is approved, not while it is still applying.
+    confirmed_at = approval_time(signed_on) + dt.timedelta(
+        days=confirm_after_days, hours=confirm_hour
+    )
     # A confirmation is never in the future: only days strictly before today count.
     if not confirms or confirmed_at.date() >= today:
         confirmed_at = None

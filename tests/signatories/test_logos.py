@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import base64
 import io
+import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from PIL import Image
+
+from signatories.services import logos
 
 PROFILE = {
     "public_name": "Acme Analytics",
@@ -152,6 +156,170 @@ def test_a_malformed_svg_is_refused_with_a_message(client, alice, acme_workspace
     acme_workspace.refresh_from_db()
     assert not acme_workspace.logo
     assert acme_workspace.description == "Acme Analytics builds software."  # nothing saved
+
+
+# --- SVGs too costly to draw -----------------------------------------------------------------
+
+
+def svg(body: str, *, view_box: str = "0 0 100 100") -> bytes:
+    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}">{body}</svg>'.encode()
+
+
+def blur_filter(region: str = "", steps: int = 1) -> str:
+    blurs = '<feGaussianBlur stdDeviation="1e9"/>' * steps
+    return f'<filter id="f" {region}>{blurs}</filter>'
+
+
+# Each of these is refused before resvg sees it; without the checks each one held the drawing
+# process for 5 s to minutes on a development machine, or crashed it.
+CRAFTED_SVGS = {
+    # A few hundred nested groups overflow resvg's stack and kill the process.
+    "nesting bomb": (svg("<g>" * 1000 + '<rect width="9" height="9"/>' + "</g>" * 1000), "nests"),
+    # Blur costs by the filter's region: here 2,000 times the shape, blurred without end.
+    "huge blur": (
+        svg(
+            blur_filter('x="-1000" y="-1000" width="2000" height="2000"')
+            + '<rect width="100" height="100" filter="url(#f)"/>'
+        ),
+        "a filter covers more",
+    ),
+    "huge blur in user units": (
+        svg(
+            blur_filter('filterUnits="userSpaceOnUse" x="-1e6" y="-1e6" width="2e6" height="2e6"')
+            + '<rect width="100" height="100" filter="url(#f)"/>'
+        ),
+        "a filter covers more",
+    ),
+    "many elements": (svg('<rect width="10" height="10" fill="red"/>' * 20_000), "shapes"),
+    # 10 copies of 10 copies … of a rectangle: a million shapes from a 2 KB file.
+    "use chain": (
+        svg(
+            '<defs><rect id="u0" width="1" height="1"/>'
+            + "".join(
+                f'<g id="u{level}">' + f'<use href="#u{level - 1}"/>' * 10 + "</g>"
+                for level in range(1, 7)
+            )
+            + '</defs><use href="#u6"/>'
+        ),
+        "shapes",
+    ),
+    "many transparent layers": (
+        svg('<rect width="100" height="100" opacity="0.5"/>' * 500),
+        "transparent, masked or clipped",
+    ),
+    "many filtered shapes": (
+        svg(blur_filter() + '<rect width="100" height="100" style="filter:url(#f)"/>' * 50),
+        "filtered parts",
+    ),
+    "turbulence octaves": (
+        svg(
+            '<filter id="f"><feTurbulence baseFrequency="0.05" numOctaves="100000"/></filter>'
+            '<rect width="100" height="100" filter="url(#f)"/>'
+        ),
+        "a filter with numOctaves above 10",
+    ),
+    "morphology radius": (
+        svg(
+            '<filter id="f"><feMorphology radius="100000"/></filter>'
+            '<rect width="100" height="100" filter="url(#f)"/>'
+        ),
+        "a filter with radius above 5",
+    ),
+    "long path data": (
+        svg(
+            '<path stroke="black" fill="none" d="M0 0 '
+            + " ".join(f"L{i % 100} {i * 7 % 100}" for i in range(50_000))
+            + '"/>'
+        ),
+        "characters of path data",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CRAFTED_SVGS)
+def test_a_crafted_svg_is_refused_quickly_as_too_complex_and_nothing_saved(
+    client, alice, acme_workspace, name
+):
+    content, reason = CRAFTED_SVGS[name]
+    client.force_login(alice)
+
+    started = time.monotonic()
+    response = upload(client, content)
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This SVG is too complex to draw as a logo" in page
+    assert reason in page
+    assert elapsed < 1.5, elapsed  # refused from the counts, without drawing
+    acme_workspace.refresh_from_db()
+    assert not acme_workspace.logo
+    assert acme_workspace.description == "Acme Analytics builds software."
+
+
+def test_an_svg_within_every_count_but_slow_to_draw_is_stopped_by_the_time_limit(
+    client, alice, acme_workspace
+):
+    # Ten shapes (the most allowed) through a filter of twenty blurs (the most allowed) over a
+    # region of three times each shape (the most allowed): 200 full-canvas blurs, which took
+    # well over a minute to draw here.
+    content = svg(
+        blur_filter('x="-1" y="-1" width="3" height="3"', steps=logos.SVG_MAX_FILTER_PRIMITIVES)
+        + '<rect width="100" height="100" filter="url(#f)"/>' * logos.SVG_MAX_FILTERED_ELEMENTS
+    )
+    client.force_login(alice)
+
+    started = time.monotonic()
+    response = upload(client, content)
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 400
+    assert "This SVG is too complex to draw as a logo" in response.content.decode()
+    assert "drawing it takes more than 3 seconds" in response.content.decode()
+    assert logos.SVG_RENDER_SECONDS <= elapsed < logos.SVG_RENDER_SECONDS + 2
+    acme_workspace.refresh_from_db()
+    assert not acme_workspace.logo
+
+
+def test_a_crash_while_drawing_leaves_this_process_standing():
+    # The nesting bomb, past the counts, straight to the drawing process: resvg overflows its
+    # stack and dies there; here we only get the message.
+    nesting_bomb, _ = CRAFTED_SVGS["nesting bomb"]
+
+    with pytest.raises(ValidationError, match="too complex to draw as a logo"):
+        logos._render_in_child(nesting_bomb)
+
+
+def test_a_logo_with_the_usual_effects_is_still_drawn(client, alice, acme_workspace):
+    shadow = (
+        '<filter id="shadow" x="-20%" y="-20%" width="140%" height="140%">'
+        '<feGaussianBlur in="SourceAlpha" stdDeviation="2"/><feOffset dx="2" dy="2"/>'
+        '<feFlood flood-color="#000" flood-opacity="0.3"/>'
+        '<feComposite operator="in" in2="SourceAlpha"/>'
+        '<feMerge><feMergeNode/><feMergeNode in="SourceGraphic"/></feMerge></filter>'
+    )
+    content = svg(
+        f"<defs>{shadow}"
+        '<linearGradient id="g"><stop offset="0" stop-color="#3b1f6e"/>'
+        '<stop offset="1" stop-color="#6e3b1f"/></linearGradient>'
+        '<clipPath id="c"><circle cx="50" cy="50" r="45"/></clipPath></defs>'
+        '<g filter="url(#shadow)">'
+        '<rect x="5" y="5" width="90" height="90" rx="10" fill="url(#g)"/></g>'
+        '<g clip-path="url(#c)" opacity="0.8">'
+        '<path d="M0 50 Q50 0 100 50 T200 50" fill="#fff"/></g>'
+        '<text x="50" y="60" font-family="DejaVu Sans" font-size="20" text-anchor="middle">'
+        "AA</text>"
+    )
+    client.force_login(alice)
+
+    response = upload(client, content)
+
+    assert response.status_code == 302
+    acme_workspace.refresh_from_db()
+    with Image.open(acme_workspace.logo.path) as stored:
+        assert stored.format == "PNG"
+        assert stored.size == (400, 400)
+        assert stored.convert("RGB").getpixel((60, 200))[2] > 0x40  # the gradient's purple
 
 
 @pytest.mark.parametrize(

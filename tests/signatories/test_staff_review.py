@@ -93,9 +93,31 @@ def test_the_queue_filters_by_state_and_searches_by_name(client, staff_user):
     assert "Unknown state" in unknown_state.content.decode()
 
 
+def test_the_queue_searches_names_as_the_directory_does(client, staff_user):
+    submit_application_for(
+        "s@example.org", public_name="Société Générale Tech", legal_name="SGT Ltd"
+    )
+    submit_application_for("z@example.org", public_name="Zürich Øresund", legal_name="ZØ AG")
+    submit_application_for("o@example.org", public_name="Other Org", legal_name="Other Ltd")
+    client.force_login(staff_user)
+
+    def found(query: str) -> list[str]:
+        html = client.get("/staff/applications/", {"q": query}).content.decode()
+        names = ["Société Générale Tech", "Zürich Øresund", "Other Org"]
+        return [name for name in names if name in html]
+
+    assert found("societe") == ["Société Générale Tech"]
+    assert found("GENERALE soc") == ["Société Générale Tech"]  # every word, any order, any case
+    assert found("Générale") == ["Société Générale Tech"]
+    assert found("zurich oresund") == ["Zürich Øresund"]
+    assert found("sgt") == ["Société Générale Tech"]  # the legal name too
+    assert found("societe other") == []  # every word must match, not any
+
+
+@pytest.mark.parametrize("query", ["", "queued", "quéued 1"])
 @pytest.mark.parametrize("size", [3, 30])
 def test_the_queue_makes_a_fixed_number_of_queries(
-    client, staff_user, size, django_assert_num_queries
+    client, staff_user, size, query, django_assert_num_queries
 ):
     for i in range(size):
         submit_application_for(f"queue{i}@example.org", public_name=f"Queued {i}")
@@ -104,9 +126,10 @@ def test_the_queue_makes_a_fixed_number_of_queries(
     # session, user, staff group check, authenticator (staff pages need one), counts, page count,
     # page rows (applicants joined)
     with django_assert_num_queries(7):
-        response = client.get("/staff/applications/")
+        response = client.get("/staff/applications/", {"q": query})
 
     assert response.status_code == 200
+    assert response.content.decode().count("Queued ") >= (1 if query else size)
 
 
 def test_the_review_page_shows_everything_and_internal_comments(

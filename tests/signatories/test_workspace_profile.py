@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import timezone
 from PIL import Image
 
+from pledges.models import PledgeAction, PledgeCommitment
 from signatories.models import Membership, Organisation
 from tests.conftest import make_commitments, make_organisation, make_user
 
@@ -103,6 +107,93 @@ def test_the_overview_makes_a_fixed_number_of_queries(
         response = client.get("/dashboard/acme-analytics/")
 
     assert response.status_code == 200
+
+
+def pledge_row(page: str, code: str) -> str:
+    """The overview table's row of one pledge, found by the link to its page."""
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")
+    return next(row for row in rows if f"/pledges/{code}/" in row.split("</th>")[0])
+
+
+def started_commitment(organisation, code: str):
+    commitment = PledgeCommitment.objects.get(organisation=organisation, pledge__code=code)
+    commitment.public_statement = "We commit."
+    commitment.progress_status = "in_progress"
+    commitment.reviewed_at = timezone.now()
+    commitment.save()
+    return commitment
+
+
+def add_action(commitment, description: str, due_on=None, done: bool = False):
+    return PledgeAction.objects.create(
+        commitment=commitment,
+        description=description,
+        due_on=due_on,
+        done_at=timezone.now() if done else None,
+    )
+
+
+@time_machine.travel(dt.datetime(2027, 1, 15, 9, tzinfo=dt.UTC), tick=False)
+def test_the_overview_names_each_pledges_next_open_action_and_its_due_date(
+    client, alice, acme_workspace
+):
+    plan = started_commitment(acme_workspace, "plan")
+    add_action(plan, "Write the hiring plan")  # undated: after every dated one
+    add_action(plan, "Run the staff survey", due_on=dt.date(2027, 5, 1))
+    add_action(plan, "Brief the board", due_on=dt.date(2027, 3, 3))
+    add_action(plan, "Book the venue", due_on=dt.date(2027, 2, 1), done=True)  # done: not next
+    policies = started_commitment(acme_workspace, "policies")
+    add_action(policies, "Publish the pay gap", due_on=dt.date(2027, 1, 2))
+    add_action(policies, "Update the handbook", due_on=dt.date(2027, 1, 20))
+    practice = started_commitment(acme_workspace, "practice")
+    add_action(practice, "Share a practice")  # the oldest of two undated actions
+    add_action(practice, "Share another practice")
+    client.force_login(alice)
+
+    page = client.get("/dashboard/acme-analytics/").content.decode()
+
+    plan_row = pledge_row(page, "plan")
+    assert "3 open actions" in plan_row
+    assert "Next action: Brief the board,\n" in plan_row
+    assert "due 3 March 2027." in plan_row
+    assert "Nothing to do." not in plan_row
+    policies_row = pledge_row(page, "policies")
+    assert "Next action: Publish the pay gap" in policies_row
+    assert '<span class="tag tag--error">overdue</span> since 2 January 2027.' in policies_row
+    assert "1 action is overdue." in policies_row  # the pledge's step still comes first
+    practice_row = pledge_row(page, "practice")
+    assert "Next action: Share a practice,\n" in practice_row
+    assert "no due date." in practice_row
+
+
+def test_a_pledge_with_nothing_open_and_nothing_to_do_says_so(client, alice, acme_workspace):
+    plan = started_commitment(acme_workspace, "plan")
+    add_action(plan, "Book the venue", done=True)
+    client.force_login(alice)
+
+    page = client.get("/dashboard/acme-analytics/").content.decode()
+
+    plan_row = pledge_row(page, "plan")
+    assert "Next action" not in plan_row
+    assert "Nothing to do." in plan_row
+
+
+@pytest.mark.parametrize("actions_per_pledge", [1, 12])
+def test_the_overview_names_next_actions_in_a_fixed_number_of_queries(
+    client, alice, acme_workspace, actions_per_pledge, django_assert_num_queries
+):
+    for code in ("plan", "policies", "practice"):
+        commitment = started_commitment(acme_workspace, code)
+        for number in range(actions_per_pledge):
+            add_action(commitment, f"{code} action {number}", due_on=dt.date(2030, 1, 1 + number))
+    client.force_login(alice)
+
+    # as in test_the_overview_makes_a_fixed_number_of_queries: the next actions come with the
+    # commitments, in the same query
+    with django_assert_num_queries(10):
+        page = client.get("/dashboard/acme-analytics/").content.decode()
+
+    assert page.count("Next action:") == 3
 
 
 def test_the_navigation_offers_the_dashboard_only_to_members(client, alice, acme_workspace):

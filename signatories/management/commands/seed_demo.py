@@ -8,6 +8,7 @@ The steps of other apps live in their ``demo`` packages, which never import this
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -28,6 +29,7 @@ from signatories.demo import applications as demo_applications
 from signatories.demo import organisations as demo
 from signatories.demo.constants import DEMO_PASSWORD
 from signatories.demo.seeding import Seeding
+from signatories.demo.timestamps import backdate
 from signatories.models import (
     Membership,
     Organisation,
@@ -110,6 +112,17 @@ def seed_organisations(seeding: Seeding) -> None:
     else:
         seeding.organisation_ids.update({row.slug: row.pk for row in rows})
     seeding.created_organisation_slugs = {row.slug for row in rows}
+    # created_at is auto_now_add, so INSERT wrote now: tell the story instead, the moment staff
+    # approved the organisation (on its signing date), as approval itself records it.
+    now = timezone.now()
+    for row in rows:
+        row.pk = seeding.organisation_ids[row.slug]
+        row.created_at = demo.approval_time(row.signed_on, now=now)
+        last = now
+        if row.withdrawn_on is not None:
+            last = min(now, dt.datetime.combine(row.withdrawn_on, dt.time(9), tzinfo=demo.UK_TIME))
+        seeding.timeline[row.pk] = (row.created_at, max(row.created_at, last))
+    backdate(Organisation, "created_at", {row.pk: row.created_at for row in rows})
     seeding.record("organisations", len(rows), found=len(existing))
 
 
@@ -158,6 +171,7 @@ def seed_accounts(seeding: Seeding) -> None:
                 password=password_hash,
                 is_staff=account.is_staff,
                 is_superuser=account.is_superuser,
+                date_joined=_joined(seeding, account),
             )
             for account in missing
         ],
@@ -196,10 +210,26 @@ def seed_accounts(seeding: Seeding) -> None:
         if account.organisation_slug
     ]
     Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+    # The applicant became the admin when staff approved the organisation (created_at is
+    # auto_now_add: set after the INSERT). An organisation found, not created, has no timeline.
+    dated = [m for m in memberships if m.pk and m.organisation_id in seeding.timeline]
+    for membership in dated:
+        membership.created_at = seeding.timeline[membership.organisation_id][0]
+    Membership.objects.bulk_update(dated, ["created_at"], batch_size=BATCH_SIZE)
     seeding.record("users", len(missing), found=len(existing))
     seeding.record("verified email addresses", len(missing))
     seeding.record("authenticator apps", len(staff))
     seeding.record("memberships", len(memberships))
+
+
+def _joined(seeding: Seeding, account: demo.DemoAccount) -> dt.datetime:
+    """When a demo login signed up: staff before the first approval; an admin before starting
+    the application that made them admin (see ``demo_applications``)."""
+    now = timezone.now()
+    organisation_id = seeding.organisation_ids.get(account.organisation_slug)
+    if organisation_id in seeding.timeline:
+        return seeding.timeline[organisation_id][0] - demo_applications.APPLYING_TIME
+    return min(now, dt.datetime.combine(demo.CHARTER_START, dt.time(9), tzinfo=demo.UK_TIME))
 
 
 def seed_signatory_sequence(seeding: Seeding) -> None:

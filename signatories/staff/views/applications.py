@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from charter.permissions import staff_required
 from signatories.choices import ApplicationStatus
 from signatories.models import Application
+from signatories.search import name_search
 from signatories.selectors import application_duplicates
 from signatories.services import ServiceError
 from signatories.services.applications import (
@@ -48,10 +49,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         state = ApplicationStatus.SUBMITTED
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     applications = Application.objects.filter(status__in=QUEUE_STATES)
-    if query:
-        applications = applications.filter(
-            Q(public_name__icontains=query) | Q(legal_name__icontains=query)
-        )
+    # The directory's search: any case, with or without accents, every word of the query.
+    applications = name_search(applications, query)
     counts = applications.aggregate(
         **{state_code: Count("pk", filter=Q(status=state_code)) for state_code in QUEUE_STATES}
     )
