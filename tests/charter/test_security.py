@@ -1,4 +1,4 @@
-"""Security before the sensitive data arrives (issue 9): the admin log-in goes through allauth,
+"""Security before the sensitive data arrives: the admin log-in goes through allauth,
 staff need an authenticator app, staff sessions end after a working day idle, and every response
 carries the Content-Security-Policy and the Permissions-Policy.
 """

@@ -74,6 +74,11 @@ class Page:
         return f"{self.name}{f' ({self.label})' if self.label else ''}{posted} as {self.who}"
 
 
+def shown_with_errors(name: str, who: str, path: Callable[[World], str], post: dict) -> Page:
+    """A form posted with mistakes, so the page is checked with its error messages showing."""
+    return Page(name, who, path, label="errors", post=post, status=400)
+
+
 def ws(w: World, rest: str = "") -> str:
     return f"/dashboard/{w.acme.slug}/{rest}"
 
@@ -216,124 +221,81 @@ PAGES: list[Page] = [
         label="errors",
         post={"email": "not-an-email", "password1": "a", "password2": "b"},
     ),
-    Page(
+    shown_with_errors(
         "signatories:application_save",
         "newcomer",
         lambda w: "/sign/application/save/",
-        post={"data_contact_name": "Dora Data"},
-        status=400,
+        {"data_contact_name": "Dora Data"},
     ),
-    Page(
-        "signatories:application_submit",
-        "newcomer",
-        lambda w: "/sign/application/submit/",
-        post={},
-        status=400,
+    shown_with_errors(
+        "signatories:application_submit", "newcomer", lambda w: "/sign/application/submit/", {}
     ),
-    Page(
+    shown_with_errors(
         "staff:approve",
         "staff",
         lambda w: f"/staff/applications/{w.application.pk}/approve/",
-        post={"approve-note": "x" * 4001},
-        status=400,
+        {"approve-note": "x" * 4001},
     ),
-    Page(
+    shown_with_errors(
         "staff:request_changes",
         "staff",
         lambda w: f"/staff/applications/{w.application.pk}/request-changes/",
-        post={"changes-message": ""},
-        status=400,
+        {"changes-message": ""},
     ),
-    Page(
+    shown_with_errors(
         "staff:reject",
         "staff",
         lambda w: f"/staff/applications/{w.application.pk}/reject/",
-        post={"reject-reason": "", "reject-note": "Typed"},
-        status=400,
+        {"reject-reason": "", "reject-note": "Typed"},
     ),
-    Page(
+    shown_with_errors(
         "staff:comment",
         "staff",
         lambda w: f"/staff/applications/{w.application.pk}/comment/",
-        post={"comment-message": ""},
-        status=400,
+        {"comment-message": ""},
     ),
-    Page(
+    shown_with_errors(
         "staff_practices:return",
         "staff",
         lambda w: f"/staff/practices/{w.submitted.pk}/return/",
-        post={},
-        status=400,
+        {},
     ),
-    Page(
-        "workspace:invite",
-        "alice",
-        lambda w: ws(w, "team/invite/"),
-        post={"email": "not-an-email"},
-        status=400,
+    shown_with_errors(
+        "workspace:invite", "alice", lambda w: ws(w, "team/invite/"), {"email": "not-an-email"}
     ),
-    Page(
-        "workspace:profile",
-        "alice",
-        lambda w: ws(w, "profile/"),
-        label="errors",
-        post={"public_name": ""},
-        status=400,
+    shown_with_errors(
+        "workspace:profile", "alice", lambda w: ws(w, "profile/"), {"public_name": ""}
     ),
-    Page(
+    shown_with_errors(
         "workspace:data_contact",
         "alice",
         lambda w: ws(w, "data-contact/"),
-        label="errors",
-        post={"data_contact_email": "not-an-email"},
-        status=400,
+        {"data_contact_email": "not-an-email"},
     ),
-    Page(
-        "workspace:withdraw",
-        "alice",
-        lambda w: ws(w, "withdraw/"),
-        label="errors",
-        post={},
-        status=400,
-    ),
-    Page(
+    shown_with_errors("workspace:withdraw", "alice", lambda w: ws(w, "withdraw/"), {}),
+    shown_with_errors(
         "workspace:representative",
         "alice",
         lambda w: ws(w, "representative/"),
-        label="errors",
-        post={"email": "not-an-email"},
-        status=400,
+        {"email": "not-an-email"},
     ),
-    Page(
-        "pledges:commitment",
-        "alice",
-        lambda w: ws(w, "pledges/plan/"),
-        label="errors",
-        post={"version": ""},
-        status=400,
+    shown_with_errors(
+        "pledges:commitment", "alice", lambda w: ws(w, "pledges/plan/"), {"version": ""}
     ),
-    Page(
+    shown_with_errors(
         "pledges:action_new",
         "alice",
         lambda w: ws(w, "pledges/plan/actions/new/"),
-        post={"description": "", "due_on": "2031-02-28"},
-        status=400,
+        {"description": "", "due_on": "2031-02-28"},
     ),
-    Page(
+    shown_with_errors(
         "pledges:action_edit",
         "alice",
         lambda w: ws(w, f"pledges/plan/actions/{w.action.pk}/"),
-        label="errors",
-        post={"description": ""},
-        status=400,
+        {"description": ""},
     ),
-    Page(
-        "pledges:practice_new",
-        "alice",
-        lambda w: ws(w, "practices/new/"),
-        label="errors",
-        post={"title": ""},
-        status=400,
+    shown_with_errors(
+        "pledges:practice_new", "alice", lambda w: ws(w, "practices/new/"), {"title": ""}
     ),
     # --- Error pages ----------------------------------------------------------------------------
     Page("staff:queue", "alice", lambda w: "/staff/applications/", label="403", status=403),
