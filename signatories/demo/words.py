@@ -1,108 +1,109 @@
 """The tables the demo data generator (``signatories.demo.organisations``) draws from: weights
-by type, sector, size and region, word lists for names, and phrases for descriptions."""
+by type, sector, size and region, word lists for names, and phrases for descriptions.
+
+A leaf: it imports nothing of the project, so every demo module can share it without an import
+circle. The weights are keyed by the stored choice codes (``"employer"``, ``"software"``…);
+tests/signatories/test_seed_demo.py checks that each is a real choice.
+"""
 
 from __future__ import annotations
-
-from signatories.choices import OrganisationType, Region, Sector, SizeBand
 
 # --- Weights ---------------------------------------------------------------------------------
 # Roughly the shape of the UK Tech Talent Charter's signatories: mostly employers in software,
 # finance and professional services, London and the South East heavy.
 
 TYPE_WEIGHTS = {
-    OrganisationType.EMPLOYER: 72,
-    OrganisationType.RECRUITER: 8,
-    OrganisationType.UNIVERSITY: 5,
-    OrganisationType.PUBLIC_BODY: 6,
-    OrganisationType.CHARITY: 7,
-    OrganisationType.OTHER: 2,
+    "employer": 72,
+    "recruiter": 8,
+    "university": 5,
+    "public-body": 6,
+    "charity": 7,
+    "other": 2,
 }
 
 SECTOR_WEIGHTS = {
-    OrganisationType.EMPLOYER: {
-        Sector.SOFTWARE: 34,
-        Sector.FINANCE: 16,
-        Sector.PROFESSIONAL: 14,
-        Sector.RETAIL: 7,
-        Sector.MEDIA: 6,
-        Sector.HEALTH: 6,
-        Sector.TELECOMS: 5,
-        Sector.ENGINEERING: 5,
-        Sector.ENERGY: 3,
-        Sector.TRANSPORT: 3,
-        Sector.OTHER: 1,
+    "employer": {
+        "software": 34,
+        "finance": 16,
+        "professional": 14,
+        "retail": 7,
+        "media": 6,
+        "health": 6,
+        "telecoms": 5,
+        "engineering": 5,
+        "energy": 3,
+        "transport": 3,
+        "other": 1,
     },
-    OrganisationType.RECRUITER: {Sector.RECRUITMENT: 1},
-    OrganisationType.UNIVERSITY: {Sector.EDUCATION: 1},
-    OrganisationType.PUBLIC_BODY: {Sector.PUBLIC: 75, Sector.HEALTH: 20, Sector.TRANSPORT: 5},
-    OrganisationType.CHARITY: {Sector.CHARITY: 85, Sector.EDUCATION: 15},
-    OrganisationType.OTHER: {
-        Sector.OTHER: 40,
-        Sector.EDUCATION: 20,
-        Sector.SOFTWARE: 20,
-        Sector.PROFESSIONAL: 20,
+    "recruiter": {"recruitment": 1},
+    "university": {"education": 1},
+    "public-body": {"public": 75, "health": 20, "transport": 5},
+    "charity": {"charity": 85, "education": 15},
+    "other": {
+        "other": 40,
+        "education": 20,
+        "software": 20,
+        "professional": 20,
     },
 }
 
 SIZE_WEIGHTS = {
-    OrganisationType.EMPLOYER: {
-        SizeBand.MICRO: 12,
-        SizeBand.SMALL: 24,
-        SizeBand.MEDIUM: 26,
-        SizeBand.LARGE: 18,
-        SizeBand.VERY_LARGE: 12,
-        SizeBand.ENTERPRISE: 8,
+    "employer": {
+        "1-9": 12,
+        "10-49": 24,
+        "50-249": 26,
+        "250-999": 18,
+        "1000-4999": 12,
+        "5000+": 8,
     },
-    OrganisationType.RECRUITER: {
-        SizeBand.MICRO: 30,
-        SizeBand.SMALL: 40,
-        SizeBand.MEDIUM: 20,
-        SizeBand.LARGE: 10,
+    "recruiter": {
+        "1-9": 30,
+        "10-49": 40,
+        "50-249": 20,
+        "250-999": 10,
     },
-    OrganisationType.UNIVERSITY: {
-        SizeBand.MEDIUM: 10,
-        SizeBand.LARGE: 30,
-        SizeBand.VERY_LARGE: 45,
-        SizeBand.ENTERPRISE: 15,
+    "university": {
+        "50-249": 10,
+        "250-999": 30,
+        "1000-4999": 45,
+        "5000+": 15,
     },
-    OrganisationType.PUBLIC_BODY: {
-        SizeBand.MEDIUM: 10,
-        SizeBand.LARGE: 25,
-        SizeBand.VERY_LARGE: 40,
-        SizeBand.ENTERPRISE: 25,
+    "public-body": {
+        "50-249": 10,
+        "250-999": 25,
+        "1000-4999": 40,
+        "5000+": 25,
     },
-    OrganisationType.CHARITY: {
-        SizeBand.MICRO: 40,
-        SizeBand.SMALL: 40,
-        SizeBand.MEDIUM: 15,
-        SizeBand.LARGE: 5,
+    "charity": {
+        "1-9": 40,
+        "10-49": 40,
+        "50-249": 15,
+        "250-999": 5,
     },
-    OrganisationType.OTHER: {
-        SizeBand.MICRO: 30,
-        SizeBand.SMALL: 40,
-        SizeBand.MEDIUM: 20,
-        SizeBand.LARGE: 10,
+    "other": {
+        "1-9": 30,
+        "10-49": 40,
+        "50-249": 20,
+        "250-999": 10,
     },
 }
 
 REGION_WEIGHTS = {
-    Region.LONDON: 33,
-    Region.SOUTH_EAST: 13,
-    Region.NORTH_WEST: 8,
-    Region.SCOTLAND: 7,
-    Region.YORKSHIRE: 6,
-    Region.WEST_MIDLANDS: 6,
-    Region.EAST: 6,
-    Region.SOUTH_WEST: 6,
-    Region.EAST_MIDLANDS: 4,
-    Region.WALES: 3,
-    Region.NORTH_EAST: 3,
-    Region.NORTHERN_IRELAND: 2,
-    Region.OUTSIDE_UK: 3,
+    "london": 33,
+    "south-east": 13,
+    "north-west": 8,
+    "scotland": 7,
+    "yorkshire-humber": 6,
+    "west-midlands": 6,
+    "east": 6,
+    "south-west": 6,
+    "east-midlands": 4,
+    "wales": 3,
+    "north-east": 3,
+    "northern-ireland": 2,
+    "outside-uk": 3,
 }
-UK_REGION_WEIGHTS = {
-    key: weight for key, weight in REGION_WEIGHTS.items() if key != Region.OUTSIDE_UK
-}
+UK_REGION_WEIGHTS = {key: weight for key, weight in REGION_WEIGHTS.items() if key != "outside-uk"}
 
 # --- Word lists ------------------------------------------------------------------------------
 
@@ -126,23 +127,23 @@ BRAND_WORDS = (
 )  # fmt: skip
 
 SECTOR_NOUNS = {
-    Sector.SOFTWARE: ("Software", "Analytics", "Labs", "Digital", "Systems", "Technologies",
+    "software": ("Software", "Analytics", "Labs", "Digital", "Systems", "Technologies",
                       "Data", "Cloud", "Apps", "Code"),
-    Sector.FINANCE: ("Capital", "Bank", "Payments", "Insurance", "Wealth", "Finance",
+    "finance": ("Capital", "Bank", "Payments", "Insurance", "Wealth", "Finance",
                      "Pay", "Money", "Mutual", "Lending"),
-    Sector.PROFESSIONAL: ("Consulting", "Partners", "Advisory", "Associates", "Group",
+    "professional": ("Consulting", "Partners", "Advisory", "Associates", "Group",
                           "Solutions", "Strategy"),
-    Sector.TELECOMS: ("Networks", "Telecom", "Connect", "Mobile", "Broadband", "Fibre"),
-    Sector.RETAIL: ("Retail", "Commerce", "Marketplace", "Stores", "Shop", "Brands"),
-    Sector.MEDIA: ("Studios", "Games", "Media", "Interactive", "Creative", "Pictures"),
-    Sector.HEALTH: ("Health", "Therapeutics", "Bio", "Diagnostics", "Care", "Genomics"),
-    Sector.ENGINEERING: ("Engineering", "Manufacturing", "Robotics", "Aerospace", "Industries",
+    "telecoms": ("Networks", "Telecom", "Connect", "Mobile", "Broadband", "Fibre"),
+    "retail": ("Retail", "Commerce", "Marketplace", "Stores", "Shop", "Brands"),
+    "media": ("Studios", "Games", "Media", "Interactive", "Creative", "Pictures"),
+    "health": ("Health", "Therapeutics", "Bio", "Diagnostics", "Care", "Genomics"),
+    "engineering": ("Engineering", "Manufacturing", "Robotics", "Aerospace", "Industries",
                          "Automation"),
-    Sector.ENERGY: ("Energy", "Power", "Utilities", "Renewables", "Water", "Grid"),
-    Sector.TRANSPORT: ("Logistics", "Mobility", "Freight", "Rail", "Transport", "Delivery"),
-    Sector.OTHER: ("Group", "Holdings", "Ventures", "Company", "Collective"),
-    Sector.EDUCATION: ("Learning", "Academy", "Education", "Skills", "Training"),
-    Sector.RECRUITMENT: ("Recruitment", "Talent", "Search", "People", "Resourcing", "Careers"),
+    "energy": ("Energy", "Power", "Utilities", "Renewables", "Water", "Grid"),
+    "transport": ("Logistics", "Mobility", "Freight", "Rail", "Transport", "Delivery"),
+    "other": ("Group", "Holdings", "Ventures", "Company", "Collective"),
+    "education": ("Learning", "Academy", "Education", "Skills", "Training"),
+    "recruitment": ("Recruitment", "Talent", "Search", "People", "Resourcing", "Careers"),
 }  # fmt: skip
 SECTOR_QUALIFIERS = (
     "Cloud", "Data", "Digital", "Smart", "Open", "Secure", "Applied", "Connected", "Green",
@@ -171,7 +172,7 @@ UNIVERSITY_PATTERNS = (
 )
 UNIVERSITY_QUALIFIERS = ("Metropolitan", "City", "Valley", "Coastal", "Trent", "Hallam")
 PUBLIC_BODY_PATTERNS = {
-    Sector.PUBLIC: (
+    "public": (
         (30, "{place} City Council"),
         (20, "{place} Borough Council"),
         (15, "{place} County Council"),
@@ -181,13 +182,13 @@ PUBLIC_BODY_PATTERNS = {
         (5, "{place} Fire and Rescue Service"),
         (4, "{place} and {other_place} Councils"),
     ),
-    Sector.HEALTH: (
+    "health": (
         (40, "{place} NHS Foundation Trust"),
         (25, "{place} Teaching Hospitals NHS Trust"),
         (20, "{place} Integrated Care Board"),
         (15, "{place} and {other_place} NHS Trust"),
     ),
-    Sector.TRANSPORT: (
+    "transport": (
         (60, "{place} Transport Authority"),
         (40, "{place} Port Authority"),
     ),
@@ -242,29 +243,29 @@ SURNAMES = (
 )  # fmt: skip
 
 JOB_TITLES = {
-    OrganisationType.EMPLOYER: (
+    "employer": (
         "Chief Technology Officer", "Chief Executive Officer", "Chief People Officer",
         "Head of People", "Managing Director", "Chief Operating Officer",
         "Director of Engineering", "VP Engineering", "HR Director",
         "Head of Diversity and Inclusion", "Chief Information Officer", "Chief Digital Officer",
     ),
-    OrganisationType.RECRUITER: (
+    "recruiter": (
         "Managing Director", "Founder", "Head of Tech Recruitment", "Director",
         "Head of Talent", "Chief Executive Officer",
     ),
-    OrganisationType.UNIVERSITY: (
+    "university": (
         "Pro Vice-Chancellor (Equality, Diversity and Inclusion)", "Dean of Computing",
         "Head of the School of Computer Science", "Director of People", "Principal",
         "Head of Digital Skills",
     ),
-    OrganisationType.PUBLIC_BODY: (
+    "public-body": (
         "Chief Digital Officer", "Director of Digital", "Chief Executive",
         "Chief Information Officer", "Director of HR", "Head of Digital Services",
     ),
-    OrganisationType.CHARITY: (
+    "charity": (
         "Chief Executive", "Founder", "Director", "Head of Programmes", "Co-founder",
     ),
-    OrganisationType.OTHER: (
+    "other": (
         "Director", "Chair", "Chief Executive", "Head of Membership", "Programme Director",
     ),
 }  # fmt: skip
@@ -273,74 +274,74 @@ SMALL_COMPANY_TITLES = ("Founder", "Co-founder and CEO", "Managing Director", "D
 # --- Descriptions ----------------------------------------------------------------------------
 
 WHAT_THEY_DO = {
-    Sector.SOFTWARE: (
+    "software": (
         "builds {product} for {customers}",
         "develops {product} used by {customers}",
         "designs and runs {product} for {customers}",
     ),
-    Sector.FINANCE: (
+    "finance": (
         "offers {product} to {customers}",
         "provides {product} for {customers}",
     ),
-    Sector.PROFESSIONAL: (
+    "professional": (
         "advises {customers} on {product}",
         "helps {customers} with {product}",
     ),
-    Sector.TELECOMS: ("runs {product} for {customers}", "builds {product} for {customers}"),
-    Sector.RETAIL: ("sells {product} to {customers}", "runs {product} for {customers}"),
-    Sector.MEDIA: ("makes {product} for {customers}", "produces {product} for {customers}"),
-    Sector.HEALTH: ("develops {product} for {customers}", "provides {product} to {customers}"),
-    Sector.ENGINEERING: ("designs {product} for {customers}", "makes {product} for {customers}"),
-    Sector.ENERGY: ("supplies {product} to {customers}", "builds {product} for {customers}"),
-    Sector.TRANSPORT: ("runs {product} for {customers}", "moves {product} for {customers}"),
-    Sector.OTHER: ("provides {product} for {customers}",),
-    Sector.EDUCATION: ("runs {product} for {customers}",),
+    "telecoms": ("runs {product} for {customers}", "builds {product} for {customers}"),
+    "retail": ("sells {product} to {customers}", "runs {product} for {customers}"),
+    "media": ("makes {product} for {customers}", "produces {product} for {customers}"),
+    "health": ("develops {product} for {customers}", "provides {product} to {customers}"),
+    "engineering": ("designs {product} for {customers}", "makes {product} for {customers}"),
+    "energy": ("supplies {product} to {customers}", "builds {product} for {customers}"),
+    "transport": ("runs {product} for {customers}", "moves {product} for {customers}"),
+    "other": ("provides {product} for {customers}",),
+    "education": ("runs {product} for {customers}",),
 }
 PRODUCTS = {
-    Sector.SOFTWARE: ("cloud software", "data platforms", "mobile apps", "cyber security tools",
+    "software": ("cloud software", "data platforms", "mobile apps", "cyber security tools",
                       "machine learning services", "payroll software", "developer tools",
                       "open-source infrastructure", "booking systems"),
-    Sector.FINANCE: ("current accounts and savings", "business lending", "card payments",
+    "finance": ("current accounts and savings", "business lending", "card payments",
                      "pensions and investments", "home and motor insurance", "open banking APIs"),
-    Sector.PROFESSIONAL: ("digital transformation", "technology strategy", "audit and tax",
+    "professional": ("digital transformation", "technology strategy", "audit and tax",
                           "data and AI adoption", "cloud migration", "legal technology"),
-    Sector.TELECOMS: ("full-fibre broadband", "mobile networks", "business connectivity",
+    "telecoms": ("full-fibre broadband", "mobile networks", "business connectivity",
                       "private 5G networks"),
-    Sector.RETAIL: ("fashion and homeware online", "groceries", "an online marketplace",
+    "retail": ("fashion and homeware online", "groceries", "an online marketplace",
                     "electronics and appliances"),
-    Sector.MEDIA: ("games", "streaming services", "news apps", "visual effects",
+    "media": ("games", "streaming services", "news apps", "visual effects",
                    "podcasts and audio"),
-    Sector.HEALTH: ("diagnostic software", "clinical trial platforms", "medical devices",
+    "health": ("diagnostic software", "clinical trial platforms", "medical devices",
                     "telehealth services", "genomic analysis"),
-    Sector.ENGINEERING: ("aircraft components", "industrial robots", "smart sensors",
+    "engineering": ("aircraft components", "industrial robots", "smart sensors",
                          "electric vehicle parts"),
-    Sector.ENERGY: ("renewable electricity", "smart meters", "battery storage",
+    "energy": ("renewable electricity", "smart meters", "battery storage",
                     "heat pumps and solar"),
-    Sector.TRANSPORT: ("parcel delivery networks", "fleet management software",
+    "transport": ("parcel delivery networks", "fleet management software",
                        "rail operations", "freight"),
-    Sector.OTHER: ("shared services", "technology programmes"),
-    Sector.EDUCATION: ("digital skills courses", "coding bootcamps", "apprenticeships"),
+    "other": ("shared services", "technology programmes"),
+    "education": ("digital skills courses", "coding bootcamps", "apprenticeships"),
 }  # fmt: skip
 CUSTOMERS = {
-    Sector.SOFTWARE: ("small businesses", "the public sector", "retailers",
+    "software": ("small businesses", "the public sector", "retailers",
                       "healthcare providers", "schools and colleges", "banks and insurers",
                       "charities", "manufacturers"),
-    Sector.FINANCE: ("households across the UK", "small businesses", "savers and investors",
+    "finance": ("households across the UK", "small businesses", "savers and investors",
                      "fintech start-ups"),
-    Sector.PROFESSIONAL: ("FTSE 250 companies", "public bodies", "growing businesses",
+    "professional": ("FTSE 250 companies", "public bodies", "growing businesses",
                           "charities and housing associations"),
-    Sector.TELECOMS: ("homes and businesses", "rural communities", "large enterprises"),
-    Sector.RETAIL: ("shoppers across the UK", "customers in 30 countries",
+    "telecoms": ("homes and businesses", "rural communities", "large enterprises"),
+    "retail": ("shoppers across the UK", "customers in 30 countries",
                     "independent brands"),
-    Sector.MEDIA: ("players worldwide", "broadcasters", "audiences across the UK",
+    "media": ("players worldwide", "broadcasters", "audiences across the UK",
                    "film studios"),
-    Sector.HEALTH: ("the NHS", "pharmaceutical companies", "GP practices", "patients at home"),
-    Sector.ENGINEERING: ("the aerospace industry", "car makers", "factories",
+    "health": ("the NHS", "pharmaceutical companies", "GP practices", "patients at home"),
+    "engineering": ("the aerospace industry", "car makers", "factories",
                          "infrastructure projects"),
-    Sector.ENERGY: ("homes and businesses", "local councils", "the national grid"),
-    Sector.TRANSPORT: ("online retailers", "passengers", "businesses across Europe"),
-    Sector.OTHER: ("its members", "local businesses"),
-    Sector.EDUCATION: ("adult learners", "employers", "school leavers"),
+    "energy": ("homes and businesses", "local councils", "the national grid"),
+    "transport": ("online retailers", "passengers", "businesses across Europe"),
+    "other": ("its members", "local businesses"),
+    "education": ("adult learners", "employers", "school leavers"),
 }  # fmt: skip
 RECRUITER_ROLES = (
     "software engineers",
@@ -386,25 +387,25 @@ SECOND_SENTENCES = (
     "We publish our diversity data every year and act on it.",
 )
 REGION_PHRASES = {
-    Region.NORTH_EAST: "in the North East",
-    Region.NORTH_WEST: "in the North West",
-    Region.YORKSHIRE: "in Yorkshire and the Humber",
-    Region.EAST_MIDLANDS: "in the East Midlands",
-    Region.WEST_MIDLANDS: "in the West Midlands",
-    Region.EAST: "in the East of England",
-    Region.LONDON: "in London",
-    Region.SOUTH_EAST: "in the South East",
-    Region.SOUTH_WEST: "in the South West",
-    Region.WALES: "in Wales",
-    Region.SCOTLAND: "in Scotland",
-    Region.NORTHERN_IRELAND: "in Northern Ireland",
-    Region.OUTSIDE_UK: "in London and abroad",
+    "north-east": "in the North East",
+    "north-west": "in the North West",
+    "yorkshire-humber": "in Yorkshire and the Humber",
+    "east-midlands": "in the East Midlands",
+    "west-midlands": "in the West Midlands",
+    "east": "in the East of England",
+    "london": "in London",
+    "south-east": "in the South East",
+    "south-west": "in the South West",
+    "wales": "in Wales",
+    "scotland": "in Scotland",
+    "northern-ireland": "in Northern Ireland",
+    "outside-uk": "in London and abroad",
 }
 HEADCOUNT_RANGES = {
-    SizeBand.MICRO: (2, 9, 1),
-    SizeBand.SMALL: (10, 49, 1),
-    SizeBand.MEDIUM: (50, 249, 10),
-    SizeBand.LARGE: (250, 999, 50),
-    SizeBand.VERY_LARGE: (1000, 4999, 100),
-    SizeBand.ENTERPRISE: (5000, 60000, 1000),
+    "1-9": (2, 9, 1),
+    "10-49": (10, 49, 1),
+    "50-249": (50, 249, 10),
+    "250-999": (250, 999, 50),
+    "1000-4999": (1000, 4999, 100),
+    "5000+": (5000, 60000, 1000),
 }

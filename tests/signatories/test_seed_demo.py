@@ -440,3 +440,29 @@ def test_it_writes_in_batches_not_row_by_row(db, django_assert_max_num_queries):
     # and 1,000 rows, for organisations, memberships, applications, actions, history, practices.)
     with django_assert_max_num_queries(60):
         seed(300)
+
+
+def test_the_word_lists_are_keyed_by_real_choice_codes():
+    # signatories.demo.words is a leaf (it imports nothing of the project), so its tables name
+    # the stored codes as plain strings: a misspelt or retired code must fail here, not seed
+    # organisations the directory's filters cannot find.
+    from signatories import choices
+    from signatories.demo import words
+
+    vocabularies = {
+        cls.__name__: set(cls.values)
+        for cls in (choices.OrganisationType, choices.Sector, choices.SizeBand, choices.Region)
+    }
+
+    def check(name: str, table: dict) -> None:
+        keys = set(table)
+        assert any(keys <= codes for codes in vocabularies.values()), (name, sorted(keys))
+        for key, value in table.items():
+            if isinstance(value, dict):
+                check(f"{name}[{key}]", value)
+
+    tables = {name: value for name, value in vars(words).items() if isinstance(value, dict)}
+    assert "TYPE_WEIGHTS" in tables and "SECTOR_WEIGHTS" in tables
+    for name, table in tables.items():
+        if not name.startswith("_"):
+            check(name, table)
