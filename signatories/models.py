@@ -106,6 +106,34 @@ class DirectoryCounter(models.Model):
         return f"{self.changes} changes to the directory"
 
 
+class DirectoryFacetCount(models.Model):
+    """How many active signatories have each filter value (``dimension`` is a directory
+    parameter, ``sector``, ``size``, ``region``, ``type`` or ``year``; ``code`` its value), and
+    their total (dimension ``total``, code ``""``).
+
+    On PostgreSQL, statement triggers keep it in the same transaction as every change to
+    organisations (signatories/directory/facet_counts.py), so it is exact at every commit: the
+    unfiltered directory reads its facet counts and total here, in one small query, instead of
+    counting every signatory on each first visit after a change. SQLite has no statement
+    triggers with transition tables; there the directory counts the rows, as it always did.
+    Nothing in Python writes it.
+    """
+
+    dimension = models.CharField(max_length=10)
+    code = models.CharField(max_length=20)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "code"], name="directory_facet_count_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.code}: {self.count}"
+
+
 class Representative(models.Model):
     """The senior representative (pledge ``people``). Each change adds a row; the current one
     has no ``ended_at``. Rows are never edited after they end, so the history is complete."""

@@ -137,7 +137,8 @@ class NameSortKey(Func):
     """``charter_fold(public_name)``, to sort by name in any case and with or without accents
     ("acme", "élan", "Örn", "Zeta"). PostgreSQL compares it byte by byte (``COLLATE "C"``), as
     SQLite does, so both sort alike whatever the database's locale; an index on exactly this
-    expression serves the directory's default order (migration 0007_fold_without_unaccent)."""
+    expression serves the directory's default order (signatories_organisation_by_name, migration
+    0008_directory_facet_counts, which also covers the columns a row shows)."""
 
     template = f"{FOLD_FUNCTION}(%(expressions)s)"
     output_field = TextField()
