@@ -134,6 +134,42 @@ class DirectoryFacetCount(models.Model):
         return f"{self.dimension}={self.code}: {self.count}"
 
 
+class DirectoryFacetCell(models.Model):
+    """How many active signatories share one combination of the five filter values (a cell of
+    the directory's data cube): sector, size band, region, type and the year they signed.
+
+    A filtered directory's facet counts are sums over these cells (signatories/directory/
+    pages.py), so a filtered page without a search reads a few thousand cells instead of every
+    matching signatory: the number of cells is bounded by the code lists and the years, not by
+    the number of signatories (about 4,400 cells at 10,000 seeded signatories, 10,700 at
+    100,000). On PostgreSQL, statement triggers keep it exact in the same transaction as every
+    change to organisations (signatories/directory/facet_counts.py); a cell whose signatories
+    all left keeps a count of 0. Nothing in Python writes it; SQLite has none of it and counts
+    the rows.
+    """
+
+    sector = models.CharField(max_length=20)
+    size_band = models.CharField(max_length=10)
+    region = models.CharField(max_length=20)
+    organisation_type = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sector", "size_band", "region", "organisation_type", "year"],
+                name="directory_facet_cell_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.sector}/{self.size_band}/{self.region}/{self.organisation_type}/"
+            f"{self.year}: {self.count}"
+        )
+
+
 class Representative(models.Model):
     """The senior representative (pledge ``people``). Each change adds a row; the current one
     has no ``ended_at``. Rows are never edited after they end, so the history is complete."""

@@ -1,4 +1,6 @@
-"""The directory's facet counts kept by PostgreSQL triggers (:class:`DirectoryFacetCount`).
+"""The directory's facet counts kept by PostgreSQL triggers: the unfiltered counts
+(:class:`DirectoryFacetCount`) and the data cube that filtered counts are summed from
+(:class:`DirectoryFacetCell`).
 
 Counting the facets of 100,000 signatories takes a scan of all of them (about 100 ms), and
 every first visit after a change paid it. The unfiltered directory's counts are marginal
@@ -9,15 +11,22 @@ grouped upsert, not 100,000). Rows are upserted in (dimension, code) order, so t
 them in the same order and cannot deadlock. TRUNCATE empties the table, as it empties the
 organisations.
 
-The dimensions and their columns must match signatories.directory.params.DIMENSIONS (a test
-compares the table with a count of the rows).
+The cube's cells are kept the same way by triggers of their own (``signatories_cells_*``),
+installed by a later migration than the unfiltered counts' ones.
+
+The dimensions and their columns must match signatories.directory.params.DIMENSIONS (tests
+compare both tables with a count of the rows).
 """
 
 from __future__ import annotations
 
-from signatories.models import DirectoryFacetCount, Organisation
+from signatories.models import DirectoryFacetCell, DirectoryFacetCount, Organisation
 
 FACET_TABLE = DirectoryFacetCount._meta.db_table
+CELL_TABLE = DirectoryFacetCell._meta.db_table
+# The cube's key, in the order of its unique constraint (and of the upserts, so writers lock
+# cells in one order and cannot deadlock).
+CELL_KEY = "sector, size_band, region, organisation_type, year"
 ORGANISATION_TABLE = Organisation._meta.db_table
 TOTAL = "total"
 
@@ -120,6 +129,76 @@ DROP_SQL = [
 ]
 
 
+# The cube's cells of the changed rows, ``changed`` as in _function_sql.
+_CELL_DELTA = f"""
+    SELECT sector, size_band, region, organisation_type,
+           extract(year FROM signed_on)::int AS year, sum(sign) AS change
+    FROM changed
+    GROUP BY {CELL_KEY} HAVING sum(sign) <> 0
+"""
+
+
+def _cell_function_sql(name: str, changed: str) -> str:
+    return f"""
+    CREATE OR REPLACE FUNCTION {name}() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        WITH changed AS ({changed}), delta AS ({_CELL_DELTA})
+        INSERT INTO {CELL_TABLE} ({CELL_KEY}, count)
+        SELECT {CELL_KEY}, change FROM delta ORDER BY {CELL_KEY}
+        ON CONFLICT ({CELL_KEY}) DO UPDATE SET count = {CELL_TABLE}.count + EXCLUDED.count;
+        RETURN NULL;
+    END
+    $$
+    """
+
+
+_CELL_TRIGGERS = {
+    event: (function.replace("_facets_", "_cells_"), changed, tables)
+    for event, (function, changed, tables) in _TRIGGERS.items()
+}
+_CELL_TRUNCATED = "signatories_cells_truncated"
+
+CELL_INSTALL_SQL = []
+for _event, (_function, _changed, _tables) in _CELL_TRIGGERS.items():
+    CELL_INSTALL_SQL += [
+        _cell_function_sql(_function, _changed),
+        f"DROP TRIGGER IF EXISTS {_function} ON {ORGANISATION_TABLE}",
+        f"""
+        CREATE TRIGGER {_function} AFTER {_event} ON {ORGANISATION_TABLE}
+        REFERENCING {_tables} FOR EACH STATEMENT EXECUTE FUNCTION {_function}()
+        """,
+    ]
+CELL_INSTALL_SQL += [
+    f"""
+    CREATE OR REPLACE FUNCTION {_CELL_TRUNCATED}() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM {CELL_TABLE};
+        RETURN NULL;
+    END
+    $$
+    """,
+    f"DROP TRIGGER IF EXISTS {_CELL_TRUNCATED} ON {ORGANISATION_TABLE}",
+    f"""
+    CREATE TRIGGER {_CELL_TRUNCATED} AFTER TRUNCATE ON {ORGANISATION_TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION {_CELL_TRUNCATED}()
+    """,
+]
+CELL_RECOUNT_SQL = [
+    f"DELETE FROM {CELL_TABLE}",
+    f"""
+    WITH changed AS (SELECT *, 1 AS sign FROM {ORGANISATION_TABLE} WHERE status = 'active')
+    INSERT INTO {CELL_TABLE} ({CELL_KEY}, count)
+    SELECT {CELL_KEY}, change FROM ({_CELL_DELTA}) AS delta
+    """,
+]
+_CELL_FUNCTIONS = [*(function for function, _, _ in _CELL_TRIGGERS.values()), _CELL_TRUNCATED]
+CELL_DROP_SQL = [
+    f"DROP TRIGGER IF EXISTS {name} ON {ORGANISATION_TABLE}" for name in _CELL_FUNCTIONS
+] + [f"DROP FUNCTION IF EXISTS {name}()" for name in _CELL_FUNCTIONS]
+
+
 def maintained(connection) -> bool:
     """Whether this database keeps the facet counts (PostgreSQL) or the directory counts rows."""
     return connection.vendor == "postgresql"
@@ -139,4 +218,21 @@ def drop_facet_triggers(connection) -> None:
         return
     with connection.cursor() as cursor:
         for statement in DROP_SQL:
+            cursor.execute(statement)
+
+
+def install_cell_triggers(connection) -> None:
+    """Create (or replace) the cube's triggers and recount its cells. Idempotent."""
+    if not maintained(connection):
+        return
+    with connection.cursor() as cursor:
+        for statement in [*CELL_INSTALL_SQL, *CELL_RECOUNT_SQL]:
+            cursor.execute(statement)
+
+
+def drop_cell_triggers(connection) -> None:
+    if not maintained(connection):
+        return
+    with connection.cursor() as cursor:
+        for statement in CELL_DROP_SQL:
             cursor.execute(statement)
