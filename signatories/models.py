@@ -170,6 +170,32 @@ class DirectoryFacetCell(models.Model):
         )
 
 
+class DirectorySearchEntry(models.Model):
+    """One row per active signatory: its folded search text (``charter_fold(public_name || ' '
+    || legal_name)``, what a directory search looks in) and its five filter values.
+
+    A searched page's facet counts read each signatory the search finds; from the organisation
+    table that is a heap page per match and charter_fold() computed again on each, from these
+    narrow rows (a seventh of the table's size) one LIKE on stored text. Kept by statement
+    triggers on PostgreSQL in the same transaction as every change to organisations
+    (signatories/directory/facet_counts.py), with a trigram index, so a writer cannot forget
+    it, as the search's design requires (signatories/search.py). Changing charter_fold() means
+    recounting it, as it means rebuilding the indexes built on the function. Nothing in Python
+    writes it; SQLite has none of it.
+    """
+
+    organisation_id = models.BigIntegerField(primary_key=True)
+    search_text = models.TextField()
+    sector = models.CharField(max_length=20)
+    size_band = models.CharField(max_length=10)
+    region = models.CharField(max_length=20)
+    organisation_type = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return self.search_text
+
+
 class Representative(models.Model):
     """The senior representative (pledge ``people``). Each change adds a row; the current one
     has no ``ended_at``. Rows are never edited after they end, so the history is complete."""

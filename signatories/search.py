@@ -155,10 +155,17 @@ class NameSortKey(Func):
 def name_search(queryset: QuerySet, query: str) -> QuerySet:
     """Organisations whose public or legal name contains every word of ``query``, in any case
     and with or without accents ("acme anal" finds "Acme Analytics Ltd")."""
+    return folded_search(queryset.alias(search_text=SearchText()), query)
+
+
+def folded_search(queryset: QuerySet, query: str, *, field: str = "search_text") -> QuerySet:
+    """Rows whose ``field``, text already folded by ``charter_fold``, contains every word of
+    ``query`` folded alike: :func:`name_search` on a computed field, or on the stored text of
+    the directory's search entries (signatories.models.DirectorySearchEntry)."""
     words = query.split()
     if not words:
         return queryset
     match = Q()
     for word in words:
-        match &= Q(search_text__contains=Fold(Value(word)))
-    return queryset.alias(search_text=SearchText()).filter(match)
+        match &= Q(**{f"{field}__contains": Fold(Value(word))})
+    return queryset.filter(match)

@@ -12,7 +12,8 @@ them in the same order and cannot deadlock. TRUNCATE empties the table, as it em
 organisations.
 
 The cube's cells are kept the same way by triggers of their own (``signatories_cells_*``),
-installed by a later migration than the unfiltered counts' ones.
+installed by a later migration than the unfiltered counts' ones, and so are the narrow search
+entries a searched page counts from (``signatories_entries_*``, :class:`DirectorySearchEntry`).
 
 The dimensions and their columns must match signatories.directory.params.DIMENSIONS (tests
 compare both tables with a count of the rows).
@@ -20,10 +21,16 @@ compare both tables with a count of the rows).
 
 from __future__ import annotations
 
-from signatories.models import DirectoryFacetCell, DirectoryFacetCount, Organisation
+from signatories.models import (
+    DirectoryFacetCell,
+    DirectoryFacetCount,
+    DirectorySearchEntry,
+    Organisation,
+)
 
 FACET_TABLE = DirectoryFacetCount._meta.db_table
 CELL_TABLE = DirectoryFacetCell._meta.db_table
+ENTRY_TABLE = DirectorySearchEntry._meta.db_table
 # The cube's key, in the order of its unique constraint (and of the upserts, so writers lock
 # cells in one order and cannot deadlock).
 CELL_KEY = "sector, size_band, region, organisation_type, year"
@@ -199,6 +206,64 @@ CELL_DROP_SQL = [
 ] + [f"DROP FUNCTION IF EXISTS {name}()" for name in _CELL_FUNCTIONS]
 
 
+# The search entries: rows deleted by id, then the active new rows inserted, in id order.
+_ENTRY_COLUMNS = "organisation_id, search_text, sector, size_band, region, organisation_type, year"
+_ENTRY_VALUES = """
+    id, charter_fold(public_name || ' ' || legal_name), sector, size_band, region,
+    organisation_type, extract(year FROM signed_on)::int
+"""
+_ENTRY_DELETE = f"DELETE FROM {ENTRY_TABLE} WHERE organisation_id IN (SELECT id FROM old_rows);"
+_ENTRY_INSERT = f"""
+    INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS})
+    SELECT {_ENTRY_VALUES} FROM new_rows WHERE status = 'active' ORDER BY id;
+"""
+_ENTRY_TRIGGERS = {
+    # event: (function, its statements, transition tables)
+    "INSERT": ("signatories_entries_inserted", _ENTRY_INSERT, "NEW TABLE AS new_rows"),
+    "UPDATE": (
+        "signatories_entries_updated",
+        _ENTRY_DELETE + _ENTRY_INSERT,
+        "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    ),
+    "DELETE": ("signatories_entries_deleted", _ENTRY_DELETE, "OLD TABLE AS old_rows"),
+    "TRUNCATE": ("signatories_entries_truncated", f"DELETE FROM {ENTRY_TABLE};", ""),
+}
+ENTRY_INSTALL_SQL = [
+    f"CREATE INDEX IF NOT EXISTS {ENTRY_TABLE}_trgm ON {ENTRY_TABLE} "
+    "USING gin (search_text gin_trgm_ops)"
+]
+for _event, (_function, _statements, _tables) in _ENTRY_TRIGGERS.items():
+    _referencing = f"REFERENCING {_tables}" if _tables else ""
+    ENTRY_INSTALL_SQL += [
+        f"""
+        CREATE OR REPLACE FUNCTION {_function}() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            {_statements}
+            RETURN NULL;
+        END
+        $$
+        """,
+        f"DROP TRIGGER IF EXISTS {_function} ON {ORGANISATION_TABLE}",
+        f"""
+        CREATE TRIGGER {_function} AFTER {_event} ON {ORGANISATION_TABLE}
+        {_referencing} FOR EACH STATEMENT EXECUTE FUNCTION {_function}()
+        """,
+    ]
+ENTRY_RECOUNT_SQL = [
+    f"DELETE FROM {ENTRY_TABLE}",
+    f"""
+    INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS})
+    SELECT {_ENTRY_VALUES} FROM {ORGANISATION_TABLE} WHERE status = 'active' ORDER BY id
+    """,
+    f"ANALYZE {ENTRY_TABLE}",
+]
+ENTRY_DROP_SQL = [
+    f"DROP TRIGGER IF EXISTS {function} ON {ORGANISATION_TABLE}"
+    for function, _, _ in _ENTRY_TRIGGERS.values()
+] + [f"DROP FUNCTION IF EXISTS {function}()" for function, _, _ in _ENTRY_TRIGGERS.values()]
+
+
 def maintained(connection) -> bool:
     """Whether this database keeps the facet counts (PostgreSQL) or the directory counts rows."""
     return connection.vendor == "postgresql"
@@ -235,4 +300,21 @@ def drop_cell_triggers(connection) -> None:
         return
     with connection.cursor() as cursor:
         for statement in CELL_DROP_SQL:
+            cursor.execute(statement)
+
+
+def install_entry_triggers(connection) -> None:
+    """Create (or replace) the search entries' index and triggers, and refill them. Idempotent."""
+    if not maintained(connection):
+        return
+    with connection.cursor() as cursor:
+        for statement in [*ENTRY_INSTALL_SQL, *ENTRY_RECOUNT_SQL]:
+            cursor.execute(statement)
+
+
+def drop_entry_triggers(connection) -> None:
+    if not maintained(connection):
+        return
+    with connection.cursor() as cursor:
+        for statement in ENTRY_DROP_SQL:
             cursor.execute(statement)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.models import Count, F, Min, QuerySet, Value
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from signatories.directory.facet_counts import TOTAL
@@ -20,8 +19,13 @@ from signatories.directory.params import (
     DirectoryParams,
     _dimension_q,
 )
-from signatories.models import DirectoryFacetCell, DirectoryFacetCount, Organisation
-from signatories.search import name_search
+from signatories.models import (
+    DirectoryFacetCell,
+    DirectoryFacetCount,
+    DirectorySearchEntry,
+    Organisation,
+)
+from signatories.search import folded_search, name_search
 from signatories.selectors import public_signatories
 
 # Columns read for a directory row: never the description, logo or anything private.
@@ -189,8 +193,9 @@ def _grouped_counts(params: DirectoryParams) -> FacetCounts:
 
     Without a search, it sums the cells of the data cube the triggers keep
     (:class:`DirectoryFacetCell`, a few thousand rows whatever the number of signatories);
-    with one, it reads the signatories the search finds (through the trigram index), one row
-    each. Either way each row or cell is tested once per selected filter, and one pass with
+    with one, it reads the search entries of the signatories the search finds (narrow rows
+    the triggers keep, :class:`DirectorySearchEntry`, through their trigram index), one each.
+    Either way each row or cell is tested once per selected filter, and one pass with
     GROUPING SETS counts all the facets together: for dimension ``d``, a row counts under
     its own ``d`` value when it passes every *other* filter (its ``k_d`` key is NULL
     otherwise), and it counts in the total when it passes them all. A row failing two
@@ -199,8 +204,8 @@ def _grouped_counts(params: DirectoryParams) -> FacetCounts:
     """
     if params.q:
         source = (
-            name_search(public_signatories(), params.q)
-            .annotate(year=ExtractYear("signed_on"), n=Value(1))
+            folded_search(DirectorySearchEntry.objects.all(), params.q)
+            .annotate(n=Value(1))
             .values_list(*_FILTER_FIELDS, "year", "n")
             .order_by()
         )

@@ -15,7 +15,13 @@ from signatories.choices import OrganisationStatus
 from signatories.directory import parse_params
 from signatories.directory.facet_counts import TOTAL
 from signatories.directory.pages import _aggregated_counts, _grouped_counts, directory_page
-from signatories.models import DirectoryFacetCell, DirectoryFacetCount, Organisation
+from signatories.models import (
+    DirectoryFacetCell,
+    DirectoryFacetCount,
+    DirectorySearchEntry,
+    Organisation,
+)
+from signatories.search import fold
 from signatories.selectors import public_signatories
 from tests.conftest import make_organisation
 
@@ -58,6 +64,35 @@ def counted_cells() -> dict[tuple, int]:
     return expected
 
 
+def stored_entries() -> set[tuple]:
+    return set(
+        DirectorySearchEntry.objects.values_list(
+            "organisation_id",
+            "search_text",
+            "sector",
+            "size_band",
+            "region",
+            "organisation_type",
+            "year",
+        )
+    )
+
+
+def counted_entries() -> set[tuple]:
+    return {
+        (
+            o.pk,
+            fold(f"{o.public_name} {o.legal_name}"),
+            o.sector,
+            o.size_band,
+            o.region,
+            o.organisation_type,
+            o.signed_on.year,
+        )
+        for o in public_signatories()
+    }
+
+
 def test_the_counts_follow_inserts_updates_status_changes_and_deletes(require_postgres):
     acme = make_organisation("Acme", number=1)
     globex = make_organisation("Globex", number=2, sector="finance", region="scotland")
@@ -81,19 +116,23 @@ def test_the_counts_follow_inserts_updates_status_changes_and_deletes(require_po
     )
     assert stored() == counted()
     assert stored_cells() == counted_cells()
+    assert stored_entries() == counted_entries()
     assert stored()[(TOTAL, "")] == 32
 
     globex.sector = "retail"
+    globex.public_name = "Globex Société"
     globex.signed_on = dt.date(2019, 1, 1)
     globex.save()
     assert stored() == counted()
     assert stored_cells() == counted_cells()
+    assert stored_entries() == counted_entries()
 
     Organisation.objects.filter(region="wales", signatory_number__lt=20).update(
         status=OrganisationStatus.SUSPENDED
     )
     assert stored() == counted()
     assert stored_cells() == counted_cells()
+    assert stored_entries() == counted_entries()
     assert stored()[(TOTAL, "")] == 22
 
     acme.status = OrganisationStatus.WITHDRAWN
@@ -102,6 +141,7 @@ def test_the_counts_follow_inserts_updates_status_changes_and_deletes(require_po
     Organisation.objects.filter(signatory_number__gte=35).delete()
     assert stored() == counted()
     assert stored_cells() == counted_cells()
+    assert stored_entries() == counted_entries()
     assert stored()[(TOTAL, "")] == 16
 
 
@@ -115,6 +155,7 @@ def test_truncating_the_organisations_empties_the_counts(require_postgres):
 
     assert stored() == {}
     assert stored_cells() == {}
+    assert stored_entries() == set()
 
 
 def test_the_unfiltered_directory_shows_the_kept_counts_and_a_filtered_one_counts_rows(
@@ -146,10 +187,10 @@ def recount(query: str) -> dict[tuple[str, str], int]:
         "type": lambda o: o.organisation_type,
         "year": lambda o: str(o.signed_on.year),
     }
-    words = params.q.lower().split()
+    words = [fold(word) for word in params.q.split()]
     counts: dict[tuple[str, str], int] = {}
     for o in public_signatories():
-        if not all(word in f"{o.public_name} {o.legal_name}".lower() for word in words):
+        if not all(word in fold(f"{o.public_name} {o.legal_name}") for word in words):
             continue
         failed = [
             param
@@ -180,6 +221,8 @@ QUERIES = [
     "q=acme&sector=software",
     "q=ltd&region=wales&size=1-9&year=2021",
     "q=nobody",
+    "q=societe",
+    "q=SOCI%C3%89T%C3%89&region=scotland",
 ]
 
 
@@ -188,6 +231,7 @@ def test_filtered_and_searched_counts_equal_a_recount(require_postgres, query):
     make_organisation("Acme", number=1)
     make_organisation("Acme Wales", number=2, region="wales", size_band="1-9")
     make_organisation("Globex", number=3, sector="finance", region="scotland")
+    make_organisation("Société Générale", number=5, slug="societe", region="scotland")
     make_organisation("Hooli", number=4, status=OrganisationStatus.SUSPENDED, region="wales")
     Organisation.objects.bulk_create(
         [
