@@ -21,6 +21,9 @@ and rename organisations (approval, the workspace's profile form, ``seed_demo``'
 the admin) and a column would be stale the day one of them forgot it; a function cannot be.
 The search term is folded by the same function (``charter_fold(%s)`` in the query), so term and
 names are always folded alike on each database. Name sorting uses it too (:class:`NameSortKey`).
+The directory's search entries (signatories.models.DirectorySearchEntry) do store folded text,
+for the facet counts of searched pages, but database triggers write it, so no writer can
+forget it either.
 """
 
 from __future__ import annotations
