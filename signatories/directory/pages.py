@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from django.db import connection
-from django.db.models import Count, F, Min, QuerySet, Value
+from django.db.models import Count, F, Min, QuerySet, Sum, Value
 from django.utils import timezone
 
 from signatories.directory.facet_counts import TOTAL
@@ -295,6 +295,24 @@ def _aggregated_counts(params: DirectoryParams, years: list[str]) -> FacetCounts
     counts = {key: result[alias] for key, alias in keys.items()}
     counts[TOTAL_KEY] = result["total"]
     return counts
+
+
+def active_count(params: DirectoryParams) -> int | None:
+    """How many active signatories match ``params`` without a search, from what the triggers
+    keep (the kept total, or a sum of the cube's cells), so the count costs the same at any
+    size; None when this database keeps neither or there is a search."""
+    if params.q or not facet_counts_maintained(connection):
+        return None
+    if not params.is_filtered:
+        return _maintained_counts().get(TOTAL_KEY, 0)
+    cells = DirectoryFacetCell.objects.all()
+    for dimension in DIMENSIONS:
+        selected = params.selected(dimension.param)
+        if selected:
+            column = _GROUPED_COLUMN[dimension.param]
+            values = [int(year) for year in selected] if column == "year" else list(selected)
+            cells = cells.filter(**{f"{column}__in": values})
+    return cells.aggregate(total=Sum("count"))["total"] or 0
 
 
 def directory_page(params: DirectoryParams) -> DirectoryPage:

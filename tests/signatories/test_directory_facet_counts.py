@@ -14,7 +14,11 @@ from django.http import QueryDict
 from signatories.choices import OrganisationStatus
 from signatories.directory import parse_params
 from signatories.directory.facet_counts import TOTAL
-from signatories.directory.pages import _aggregated_counts, _grouped_counts, directory_page
+from signatories.directory.pages import (
+    _aggregated_counts,
+    _grouped_counts,
+    directory_page,
+)
 from signatories.models import (
     DirectoryFacetCell,
     DirectoryFacetCount,
