@@ -106,6 +106,96 @@ class DirectoryCounter(models.Model):
         return f"{self.changes} changes to the directory"
 
 
+class DirectoryFacetCount(models.Model):
+    """How many active signatories have each filter value (``dimension`` is a directory
+    parameter, ``sector``, ``size``, ``region``, ``type`` or ``year``; ``code`` its value), and
+    their total (dimension ``total``, code ``""``).
+
+    On PostgreSQL, statement triggers keep it in the same transaction as every change to
+    organisations (signatories/directory/facet_counts.py), so it is exact at every commit: the
+    unfiltered directory reads its facet counts and total here, in one small query, instead of
+    counting every signatory on each first visit after a change. SQLite has no statement
+    triggers with transition tables; there the directory counts the rows, as it always did.
+    Nothing in Python writes it.
+    """
+
+    dimension = models.CharField(max_length=10)
+    code = models.CharField(max_length=20)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "code"], name="directory_facet_count_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.code}: {self.count}"
+
+
+class DirectoryFacetCell(models.Model):
+    """How many active signatories share one combination of the five filter values (a cell of
+    the directory's data cube): sector, size band, region, type and the year they signed.
+
+    A filtered directory's facet counts are sums over these cells (signatories/directory/
+    pages.py), so a filtered page without a search reads a few thousand cells instead of every
+    matching signatory: the number of cells is bounded by the code lists and the years, not by
+    the number of signatories (about 4,400 cells at 10,000 seeded signatories, 10,700 at
+    100,000). On PostgreSQL, statement triggers keep it exact in the same transaction as every
+    change to organisations (signatories/directory/facet_counts.py); a cell whose signatories
+    all left keeps a count of 0. Nothing in Python writes it; SQLite has none of it and counts
+    the rows.
+    """
+
+    sector = models.CharField(max_length=20)
+    size_band = models.CharField(max_length=10)
+    region = models.CharField(max_length=20)
+    organisation_type = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sector", "size_band", "region", "organisation_type", "year"],
+                name="directory_facet_cell_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.sector}/{self.size_band}/{self.region}/{self.organisation_type}/"
+            f"{self.year}: {self.count}"
+        )
+
+
+class DirectorySearchEntry(models.Model):
+    """One row per active signatory: its folded search text (``charter_fold(public_name || ' '
+    || legal_name)``, what a directory search looks in) and its five filter values.
+
+    A searched page's facet counts read each signatory the search finds; from the organisation
+    table that is a heap page per match and charter_fold() computed again on each, from these
+    narrow rows (a seventh of the table's size) one LIKE on stored text. Kept by statement
+    triggers on PostgreSQL in the same transaction as every change to organisations
+    (signatories/directory/facet_counts.py), with a trigram index, so a writer cannot forget
+    it, as the search's design requires (signatories/search.py). Changing charter_fold() means
+    recounting it, as it means rebuilding the indexes built on the function. Nothing in Python
+    writes it; SQLite has none of it.
+    """
+
+    organisation_id = models.BigIntegerField(primary_key=True)
+    search_text = models.TextField()
+    sector = models.CharField(max_length=20)
+    size_band = models.CharField(max_length=10)
+    region = models.CharField(max_length=20)
+    organisation_type = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return self.search_text
+
+
 class Representative(models.Model):
     """The senior representative (pledge ``people``). Each change adds a row; the current one
     has no ``ended_at``. Rows are never edited after they end, so the history is complete."""

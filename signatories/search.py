@@ -21,6 +21,9 @@ and rename organisations (approval, the workspace's profile form, ``seed_demo``'
 the admin) and a column would be stale the day one of them forgot it; a function cannot be.
 The search term is folded by the same function (``charter_fold(%s)`` in the query), so term and
 names are always folded alike on each database. Name sorting uses it too (:class:`NameSortKey`).
+The directory's search entries (signatories.models.DirectorySearchEntry) do store folded text,
+for the facet counts of searched pages, but database triggers write it, so no writer can
+forget it either.
 """
 
 from __future__ import annotations
@@ -137,7 +140,8 @@ class NameSortKey(Func):
     """``charter_fold(public_name)``, to sort by name in any case and with or without accents
     ("acme", "élan", "Örn", "Zeta"). PostgreSQL compares it byte by byte (``COLLATE "C"``), as
     SQLite does, so both sort alike whatever the database's locale; an index on exactly this
-    expression serves the directory's default order (migration 0007_fold_without_unaccent)."""
+    expression serves the directory's default order (signatories_organisation_by_name, migration
+    0008_directory_facet_counts, which also covers the columns a row shows)."""
 
     template = f"{FOLD_FUNCTION}(%(expressions)s)"
     output_field = TextField()
@@ -154,10 +158,17 @@ class NameSortKey(Func):
 def name_search(queryset: QuerySet, query: str) -> QuerySet:
     """Organisations whose public or legal name contains every word of ``query``, in any case
     and with or without accents ("acme anal" finds "Acme Analytics Ltd")."""
+    return folded_search(queryset.alias(search_text=SearchText()), query)
+
+
+def folded_search(queryset: QuerySet, query: str, *, field: str = "search_text") -> QuerySet:
+    """Rows whose ``field``, text already folded by ``charter_fold``, contains every word of
+    ``query`` folded alike: :func:`name_search` on a computed field, or on the stored text of
+    the directory's search entries (signatories.models.DirectorySearchEntry)."""
     words = query.split()
     if not words:
         return queryset
     match = Q()
     for word in words:
-        match &= Q(search_text__contains=Fold(Value(word)))
-    return queryset.alias(search_text=SearchText()).filter(match)
+        match &= Q(**{f"{field}__contains": Fold(Value(word))})
+    return queryset.filter(match)

@@ -12,13 +12,17 @@ kept, which a form, all-or-nothing per field, does not do.
 
 Query budget, whatever the page size or the amount of data: :func:`directory_version` is one
 query; :func:`directory_page` three more (the first signing year, the facet counts and the total
-in one aggregate, then the page's rows).
+in one query, then the page's rows). On PostgreSQL the facet counts come from what triggers
+keep: the unfiltered counts as they are, a filtered page's summed from the data cube in one
+GROUPING SETS query; a searched page groups the rows the search finds the same way. SQLite
+counts them with one conditional aggregate.
 
 One module per concern; the names the rest of the code uses are re-exported here:
 
 - ``params``: the query-string vocabulary and :func:`parse_params`
 - ``pages``: the directory page (rows, facet counts, paging)
 - ``version``: :func:`directory_version`, what cached and conditional responses depend on
+- ``facet_counts``: the triggers that keep the facet counts and the data cube on PostgreSQL
 - ``open_data``: the rows of the JSON API and the CSV export
 - ``home``: the home page's count, newest signatories and chart
 """

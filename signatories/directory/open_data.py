@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from signatories.choices import OrganisationStatus
+from signatories.directory.pages import active_count
 from signatories.directory.params import SORTS, DirectoryParams
 from signatories.models import Organisation
 from signatories.search import name_search
@@ -90,7 +91,10 @@ class ApiPage:
 def api_page(params: DirectoryParams, *, profile_base_url: str) -> ApiPage:
     """One page of the API, in two queries (count, rows); no rows past the last page."""
     queryset = open_data_queryset(params)
-    count = queryset.count()
+    # The active signatories' count is kept (an index-only count grew with the table).
+    count = active_count(params) if params.updated_since is None else None
+    if count is None:
+        count = queryset.count()
     page_count = max(1, -(-count // params.per_page))
     if params.page > page_count:
         return ApiPage(count=count, number=params.page, page_count=page_count, results=[])
@@ -117,15 +121,49 @@ def spreadsheet_safe(value: object) -> object:
 
 
 # Rows fetched per round trip of the server-side cursor: memory is bounded by this, not by the
-# size of the export.
-CSV_CHUNK_SIZE = 500
+# size of the export. Larger chunks mean fewer round trips; 2,000 rows are about 300 KB.
+CSV_CHUNK_SIZE = 2000
+_ACTIVE = str(OrganisationStatus.ACTIVE)
+_WITHDRAWN = str(OrganisationStatus.WITHDRAWN)
 
 
-def export_rows(params: DirectoryParams, *, profile_base_url: str) -> Iterator[list]:
-    """The header, then one list per organisation, read in chunks through a server-side cursor
-    on PostgreSQL (``iterator``), so memory stays flat however many rows there are."""
-    yield list(OPEN_DATA_FIELDS)
-    rows = open_data_queryset(params).values(*_OPEN_DATA_COLUMNS)
-    for row in rows.iterator(chunk_size=CSV_CHUNK_SIZE):
-        record = open_data_record(row, profile_base_url=profile_base_url)
-        yield [spreadsheet_safe(record[name]) for name in OPEN_DATA_FIELDS]
+def export_rows(params: DirectoryParams, *, profile_base_url: str) -> Iterator[tuple]:
+    """The header, then one tuple per organisation, read in chunks through a server-side cursor
+    on PostgreSQL (``iterator``), so memory stays flat however many rows there are.
+
+    The same values as :func:`open_data_record`, in ``OPEN_DATA_FIELDS`` order, built straight
+    from ``values_list`` tuples: the export is read by the thousand, and a dict per row (the
+    ORM's and the record's) cost a third of its time. The URL (the site's own address and the
+    slug) and the ISO dates start with a letter or a digit, so only the stored text needs the
+    formula guard.
+    """
+    yield tuple(OPEN_DATA_FIELDS)
+    safe = spreadsheet_safe
+    rows = open_data_queryset(params).values_list(*_OPEN_DATA_COLUMNS)
+    for (
+        name,
+        slug,
+        number,
+        signed_on,
+        sector,
+        size_band,
+        region,
+        organisation_type,
+        status,
+        updated_at,
+    ) in rows.iterator(chunk_size=CSV_CHUNK_SIZE):
+        if status != _ACTIVE and status != _WITHDRAWN:
+            status = UNLISTED
+        yield (
+            safe(name),
+            safe(slug),
+            f"{profile_base_url}{slug}/",
+            number,
+            signed_on.isoformat(),
+            safe(sector),
+            safe(size_band),
+            safe(region),
+            safe(organisation_type),
+            safe(status),
+            updated_at.isoformat(),
+        )

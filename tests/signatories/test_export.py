@@ -158,3 +158,61 @@ def test_it_names_the_file_after_today_and_changes_the_etag_with_the_date(client
 
     assert response.status_code == 200
     assert 'filename="charter-signatories-2026-01-01.csv"' in response["Content-Disposition"]
+
+
+def test_it_serves_an_unchanged_export_from_the_cache_in_one_query(
+    client, acme, globex, django_assert_num_queries
+):
+    first = b"".join(client.get("/signatories/export.csv?sort=number").streaming_content)
+
+    with django_assert_num_queries(1):  # the version only: the body comes from the cache
+        again = client.get("/signatories/export.csv?sort=number")
+        body = b"".join(again.streaming_content)
+
+    assert body == first
+    assert again["Content-Length"] == str(len(first))
+    assert again["ETag"]
+
+
+def test_it_exports_afresh_after_a_signatory_changes(client, acme, globex):
+    b"".join(client.get("/signatories/export.csv").streaming_content)
+
+    acme.public_name = "Acme Renamed"
+    acme.save()
+    rows = rows_of(client.get("/signatories/export.csv"))
+
+    assert [row[0] for row in rows[1:]] == ["Acme Renamed", "Globex"]
+
+
+def test_it_caches_each_filter_set_apart(client, acme, globex):
+    rows_of(client.get("/signatories/export.csv"))
+
+    rows = rows_of(client.get("/signatories/export.csv?sector=finance"))
+
+    assert [row[0] for row in rows[1:]] == ["Globex"]
+
+
+def test_it_caches_nothing_when_the_client_stops_reading_early(
+    client, acme, globex, django_assert_num_queries
+):
+    partial = client.get("/signatories/export.csv")
+    next(iter(partial.streaming_content))  # the first chunk, then the client goes away
+
+    with django_assert_num_queries(2):  # the version, then the rows again: nothing was cached
+        rows = rows_of(client.get("/signatories/export.csv"))
+
+    assert [row[0] for row in rows[1:]] == ["Acme Analytics", "Globex"]
+
+
+def test_it_streams_without_keeping_a_copy_an_export_too_large_to_cache(
+    client, acme, globex, monkeypatch, django_assert_num_queries
+):
+    from signatories import directory_views
+
+    monkeypatch.setattr(directory_views, "CSV_CACHE_MAX_BYTES", 100)
+    first = rows_of(client.get("/signatories/export.csv"))
+
+    with django_assert_num_queries(2):  # the version, then the rows again
+        again = rows_of(client.get("/signatories/export.csv"))
+
+    assert again == first
