@@ -207,7 +207,7 @@ def test_it_caches_nothing_when_the_client_stops_reading_early(
 def test_it_streams_without_keeping_a_copy_an_export_too_large_to_cache(
     client, acme, globex, monkeypatch, django_assert_num_queries
 ):
-    from signatories import directory_views
+    from signatories.public.views import directory as directory_views
 
     monkeypatch.setattr(directory_views, "CSV_CACHE_MAX_BYTES", 100)
     first = rows_of(client.get("/signatories/export.csv"))
