@@ -431,11 +431,11 @@ def main() -> None:
         for size in sizes:
             slowest, slowest_path = max(pages, key=lambda page: uncached[size][page[1]][0])
             slowest_ms = uncached[size][slowest_path][0]
-            verdict = "met" if slowest_ms <= 30 else "NOT met"
-            print(
-                f"  {size:,} orgs: slowest page {slowest}, {slowest_ms:.1f} ms "
-                f"(goal <= 30 ms at 10,000: {verdict})"
-            )
+            # The 30 ms goal is set at 10,000; the larger size answers to the ratio below.
+            goal = ""
+            if size == sizes[0]:
+                goal = f" (goal <= 30 ms: {'met' if slowest_ms <= 30 else 'NOT met'})"
+            print(f"  {size:,} orgs: slowest page {slowest}, {slowest_ms:.1f} ms{goal}")
         if len(sizes) == 2:
             worst = max(uncached[sizes[1]][path][0] for _, path in pages) / max(
                 uncached[sizes[0]][path][0] for _, path in pages
