@@ -52,3 +52,20 @@ class CommentForm(forms.Form):
         max_length=4000,
         error_messages={"required": "Write a comment before saving it."},
     )
+
+
+class ImportSignatoriesForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file of signatories",
+        help_text=(
+            "Columns: signatory_number, name, website, companies_house_number, "
+            "organisation_type, sector, size_band, region, signed_on. UTF-8, up to 5 MB."
+        ),
+        error_messages={"required": "Choose a CSV file to upload."},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class ConfirmImportForm(forms.Form):
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)

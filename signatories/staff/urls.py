@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signatories.staff.views import applications, organisations
+from signatories.staff.views import applications, imports, organisations
 
 app_name = "staff"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("applications/<int:pk>/reject/", applications.reject, name="reject"),
     path("applications/<int:pk>/comment/", applications.comment, name="comment"),
     path("organisations/", organisations.organisations, name="organisations"),
+    path("organisations/import/", imports.import_signatories, name="import_signatories"),
 ]
