@@ -21,9 +21,9 @@ from django.utils.text import slugify
 
 from charter.csv_import import RowError, RowParser, decode_csv, duplicates, read_csv
 from signatories.choices import OrganisationStatus, OrganisationType, Region, Sector, SizeBand
+from signatories.companies_house import companies_house_number_normalise
 from signatories.domains import website_domain
 from signatories.models import Organisation, SignatoryNumberSequence
-from signatories.public.forms import companies_house_number_normalise
 
 COLUMNS = (
     "signatory_number",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django import forms
 
+from signatories.companies_house import companies_house_number_normalise
 from signatories.models import Application
-from signatories.public.forms import companies_house_number_normalise
 from tests.signatories.conftest import form_data
 
 
