@@ -25,6 +25,7 @@ from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.defaults import server_error
@@ -51,6 +52,13 @@ pytestmark = pytest.mark.django_db
 VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
 
 World = SimpleNamespace
+
+IMPORT_HEADER = (
+    b"signatory_number,name,website,companies_house_number,organisation_type,sector,"
+    b"size_band,region,signed_on\n"
+)
+IMPORT_GOOD_ROW = b"900,Imported Org,imported.example,,employer,software,1-9,wales,2020-01-02\n"
+IMPORT_BAD_ROW = b"x,Imported Org,imported.example,,employer,nope,1-9,wales,2020-13-02\n"
 
 
 @dataclass(frozen=True)
@@ -204,6 +212,22 @@ PAGES: list[Page] = [
     Page("staff:queue", "staff", lambda w: "/staff/applications/?q=initech", label="search"),
     Page("staff:review", "staff", lambda w: f"/staff/applications/{w.application.pk}/"),
     Page("staff:organisations", "staff", lambda w: "/staff/organisations/"),
+    Page("staff:import_signatories", "staff", lambda w: "/staff/organisations/import/"),
+    Page(
+        "staff:import_signatories",
+        "staff",
+        lambda w: "/staff/organisations/import/",
+        label="preview",
+        post={"file": SimpleUploadedFile("new.csv", IMPORT_HEADER + IMPORT_GOOD_ROW)},
+    ),
+    Page(
+        "staff:import_signatories",
+        "staff",
+        lambda w: "/staff/organisations/import/",
+        label="row errors",
+        status=400,
+        post={"file": SimpleUploadedFile("bad.csv", IMPORT_HEADER + IMPORT_BAD_ROW)},
+    ),
     Page("staff_practices:queue", "staff", lambda w: "/staff/practices/"),
     Page("staff_practices:review", "staff", lambda w: f"/staff/practices/{w.submitted.pk}/"),
     # --- Forms refused, shown again with their errors -----------------------------------------
@@ -271,6 +295,9 @@ PAGES: list[Page] = [
         "alice",
         lambda w: ws(w, "data-contact/"),
         {"data_contact_email": "not-an-email"},
+    ),
+    shown_with_errors(
+        "staff:import_signatories", "staff", lambda w: "/staff/organisations/import/", {}
     ),
     shown_with_errors("workspace:withdraw", "alice", lambda w: ws(w, "withdraw/"), {}),
     shown_with_errors(
