@@ -24,6 +24,7 @@ from signatories.choices import OrganisationStatus, OrganisationType, Region, Se
 from signatories.companies_house import companies_house_number_normalise
 from signatories.domains import website_domain
 from signatories.models import Organisation, SignatoryNumberSequence
+from signatories.slugs import unique_slug
 
 COLUMNS = (
     "signatory_number",
@@ -189,10 +190,7 @@ def signatories_import_plan(content: bytes) -> ImportPlan:
             continue
         organisation = existing.get(number)
         if organisation is None:
-            base = slugify(data["public_name"])[:200] or "organisation"
-            slug, suffix = base, 2
-            while slug in slugs:
-                slug, suffix = f"{base}-{suffix}", suffix + 1
+            slug = unique_slug(data["public_name"], taken=slugs.__contains__)
             slugs.add(slug)
             plan.creates.append(
                 (

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from charter.emails import email_queue_from_templates
 from charter.models import Pledge
@@ -33,6 +32,7 @@ from signatories.models import (
 )
 from signatories.services import ServiceError
 from signatories.services.numbering import signatory_number_next
+from signatories.slugs import unique_slug
 
 STATEMENT_FIELDS = {
     "plan": "plan_statement",
@@ -254,11 +254,7 @@ def application_withdraw(*, application: Application, by) -> Application:
 def _unique_slug(name: str) -> str:
     # Called while the numbering lock is held, so no other approval can take the same slug
     # between this check and the insert.
-    base = slugify(name)[:200] or "organisation"
-    slug, suffix = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
+    return unique_slug(name, taken=lambda slug: Organisation.objects.filter(slug=slug).exists())
 
 
 def application_approve(*, application: Application, by, note: str = "") -> Organisation:
