@@ -188,6 +188,11 @@ _GROUPED_COLUMN = {
 }
 
 
+def _column_values(param: str, selected: tuple[str, ...]) -> list:
+    """A filter's selected codes as its kept column stores them: the year as a number."""
+    return [int(year) for year in selected] if param == "year" else list(selected)
+
+
 def _grouped_counts(params: DirectoryParams) -> FacetCounts:
     """Every facet count and the total of a filtered or searched page, in one PostgreSQL query.
 
@@ -227,9 +232,7 @@ def _grouped_counts(params: DirectoryParams) -> FacetCounts:
             test_columns.append(
                 f"{_GROUPED_COLUMN[dimension.param]} = ANY(%s) AS p_{dimension.param}"
             )
-            test_params.append(
-                [int(year) for year in selected] if dimension.param == "year" else list(selected)
-            )
+            test_params.append(_column_values(dimension.param, selected))
 
     def passes(leave_out: str | None = None) -> str:
         kept = [column for param, column in tests.items() if param != leave_out]
@@ -310,8 +313,7 @@ def active_count(params: DirectoryParams) -> int | None:
         selected = params.selected(dimension.param)
         if selected:
             column = _GROUPED_COLUMN[dimension.param]
-            values = [int(year) for year in selected] if column == "year" else list(selected)
-            cells = cells.filter(**{f"{column}__in": values})
+            cells = cells.filter(**{f"{column}__in": _column_values(dimension.param, selected)})
     return cells.aggregate(total=Sum("count"))["total"] or 0
 
 
