@@ -216,3 +216,38 @@ def test_it_streams_without_keeping_a_copy_an_export_too_large_to_cache(
         again = rows_of(client.get("/signatories/export.csv"))
 
     assert again == first
+
+
+def test_each_export_row_holds_what_the_api_record_holds(acme, globex):
+    # export_rows builds its rows straight from tuples for speed, beside open_data_record
+    # (the API's): the two must not drift apart, for any status the export can list.
+    from signatories.directory.open_data import (
+        _OPEN_DATA_COLUMNS,
+        OPEN_DATA_FIELDS,
+        export_rows,
+        open_data_queryset,
+        open_data_record,
+    )
+    from signatories.directory.params import DirectoryParams
+
+    make_organisation('=Hooli "suspended"', number=6, status=OrganisationStatus.SUSPENDED)
+    make_organisation(
+        "Initech",
+        number=7,
+        status=OrganisationStatus.WITHDRAWN,
+        withdrawn_on=dt.date(2025, 1, 31),
+    )
+    params = DirectoryParams(updated_since=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    base = "https://charter.example/signatories/"
+
+    header, *rows = export_rows(params, profile_base_url=base)
+    records = [
+        open_data_record(row, profile_base_url=base)
+        for row in open_data_queryset(params).values(*_OPEN_DATA_COLUMNS)
+    ]
+
+    assert header == tuple(OPEN_DATA_FIELDS)
+    assert len(rows) == len(records) == 4
+    assert {record["status"] for record in records} == {"active", "unlisted", "withdrawn"}
+    for row, record in zip(rows, records, strict=True):
+        assert row == tuple(spreadsheet_safe(record[name]) for name in OPEN_DATA_FIELDS)
