@@ -48,6 +48,9 @@ class Organisation(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why staff suspended it (shown to the organisation; the record is OrganisationStatusChange).
+    suspension_reason = models.TextField(max_length=2000, blank=True)
+    suspended_on = models.DateField(null=True, blank=True)
     # The person who will receive the yearly data collection emails (pledge "data").
     data_contact_name = models.CharField(max_length=200, blank=True)
     data_contact_email = models.EmailField(blank=True)
@@ -72,6 +75,28 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("signatories:profile", kwargs={"slug": self.slug})
+
+
+class OrganisationStatusChange(models.Model):
+    """A staff suspension or reinstatement of an organisation: who, when, why. Only ever added
+    (a PostgreSQL trigger refuses UPDATE and DELETE)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=10, choices=OrganisationStatus.choices)
+    to_status = models.CharField(max_length=10, choices=OrganisationStatus.choices)
+    reason = models.TextField(max_length=2000)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.from_status} → {self.to_status}"
 
 
 class SignatoryNumberSequence(models.Model):

@@ -266,3 +266,50 @@ def acme_workspace(acme) -> Organisation:
 def globex_workspace(globex) -> Organisation:
     make_commitments(globex)
     return globex
+
+
+# ---- the data collection (pledge 5) ----------------------------------------------------------
+
+
+def make_cycle(year: int = 2026, *, status: str = "open", **fields):
+    """A reporting cycle with the default snapshot window, open 1 October – 31 October."""
+    from pledges.models import ReportingCycle
+
+    defaults = {
+        "status": status,
+        "window_starts_on": dt.date(year, 3, 1),
+        "window_ends_on": dt.date(year, 9, 30),
+        "opens_on": dt.date(year, 10, 1),
+        "closes_on": dt.date(year, 10, 31),
+        "introduction": f"Tell us about your tech workforce on one day of {year}.",
+    }
+    defaults.update(fields)
+    return ReportingCycle.objects.create(year=year, **defaults)
+
+
+def valid_figures(year: int = 2026, **overrides) -> dict:
+    """Figures that break no rule: 40 tech staff of 120, 10 of them women."""
+    figures = {
+        "snapshot_date": dt.date(year, 4, 5),
+        "total_employees": 120,
+        "tech_total": 40,
+        "tech_women": 10,
+        "tech_men": 28,
+        "tech_non_binary": 1,
+        "tech_gender_undisclosed": 1,
+        "ethnicity_collected": True,
+        "tech_ethnic_minority": 9,
+        "tech_white": 29,
+        "tech_ethnicity_undisclosed": 2,
+        "senior_total": 6,
+        "senior_women": 2,
+        "senior_ethnic_minority": 1,
+    }
+    figures.update(overrides)
+    return figures
+
+
+@pytest.fixture
+def open_cycle(db):
+    """The 2026 cycle, open; tests set the date inside 1–31 October with time_machine."""
+    return make_cycle(2026)

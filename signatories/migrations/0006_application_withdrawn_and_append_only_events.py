@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from charter.migration_operations import PostgresOnlyRunSQL
+
 # Application events are the record of who submitted, commented and decided what: the
 # database itself refuses to change or remove one, whatever code (or person at a psql prompt)
 # tries. Emptying the table with TRUNCATE, as the test suite does between tests, is still
@@ -22,18 +24,6 @@ APPEND_ONLY_REVERSE = """
 DROP TRIGGER IF EXISTS signatories_applicationevent_append_only ON signatories_applicationevent;
 DROP FUNCTION IF EXISTS signatories_applicationevent_append_only();
 """
-
-
-class PostgresOnlyRunSQL(migrations.RunSQL):
-    """RunSQL that does nothing on other databases (the embedded SQLite default)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
