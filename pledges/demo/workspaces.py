@@ -7,7 +7,7 @@ organisations take seconds.
 
 Who did what is consistent: each history entry, review and practice names a member of the
 organisation's team (or the demo staff login for staff reviews), and a commitment's version is
-one more than the number of edits in its history, as ``pledges.services`` keeps it.
+one more than the number of edits in its history, as ``pledges.services.commitments`` keeps it.
 """
 
 from __future__ import annotations

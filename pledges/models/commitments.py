@@ -33,7 +33,7 @@ class PledgeCommitment(models.Model):
         max_length=5000, blank=True, help_text="One web address a line."
     )
     # Optimistic locking: a save names the version it started from and is refused if another
-    # save got there first (pledges.services.commitment_update).
+    # save got there first (pledges.services.commitments.commitment_update).
     version = models.PositiveIntegerField(default=1)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -78,7 +78,7 @@ class CommitmentChange(models.Model):
     changed_at = models.DateTimeField(auto_now_add=True)
     changes = models.JSONField(default=list)
     # For action entries: the action added or changed, so a refused stale save of an action can
-    # list what was saved to it since (pledges.services.action_update).
+    # list what was saved to it since (pledges.services.commitments.action_update).
     action = models.ForeignKey(
         "PledgeAction", null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
     )
@@ -107,7 +107,7 @@ class PledgeAction(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking, as for the commitment: a save names the version it started from and
-    # is refused if another save got there first (pledges.services.action_update).
+    # is refused if another save got there first (pledges.services.commitments.action_update).
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

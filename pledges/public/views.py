@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from pledges.selectors import practices_public
+from pledges.selectors.workspace import practices_public
 
 
 @require_safe

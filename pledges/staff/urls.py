@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pledges.staff import views
+from pledges.staff.views import practices as views
 
 app_name = "staff_practices"
 

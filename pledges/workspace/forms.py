@@ -8,7 +8,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from pledges.models import PledgeCommitment, PracticeTopic
-from pledges.services import COMMITMENT_FIELDS
+from pledges.services.commitments import COMMITMENT_FIELDS
 
 
 class CommitmentForm(forms.ModelForm):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pledges.workspace import views
+from pledges.workspace.views import commitments as views
 
 app_name = "pledges"
 

@@ -32,7 +32,7 @@ from django.views.defaults import server_error
 
 from charter.models import Pledge
 from pledges.models import PledgeCommitment
-from pledges.services import (
+from pledges.services.commitments import (
     PracticeData,
     action_add,
     practice_approve,

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from pledges.models import CommitmentChange, PledgeAction, PledgeCommitment
-from pledges.services import (
+from pledges.services.commitments import (
     ActionConflict,
     CommitmentConflict,
     action_add,

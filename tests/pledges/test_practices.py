@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pledges.models import Practice
-from pledges.services import PracticeData, practice_create
+from pledges.services.commitments import PracticeData, practice_create
 
 PRACTICE = {
     "title": "Returners programme",

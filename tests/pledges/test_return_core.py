@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.db import IntegrityError, InternalError, connection, transaction
 
-from pledges import returns
 from pledges.models import ReturnRevision
+from pledges.services import returns
 from tests.conftest import valid_figures
 
 pytestmark = pytest.mark.django_db

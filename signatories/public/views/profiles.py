@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from pledges.services import EDITABLE_PLEDGES
+from pledges.services.commitments import EDITABLE_PLEDGES
 from signatories.selectors import organisation_profile, profile_join_state
 
 

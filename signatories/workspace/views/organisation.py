@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from pledges.models import Practice, PracticeStatus
-from pledges.selectors import commitments_for_overview
+from pledges.selectors.workspace import commitments_for_overview
 from signatories.choices import JoinRequestStatus
 from signatories.models import JoinRequest, Membership
 from signatories.permissions import organisations_of, workspace_for

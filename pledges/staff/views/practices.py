@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from charter.permissions import staff_required
 from pledges.models import Practice, PracticeStatus
-from pledges.services import practice_approve, practice_return, practice_set_public
+from pledges.services.commitments import practice_approve, practice_return, practice_set_public
 from pledges.staff.forms import PracticeReturnForm
 from signatories.services import ServiceError
 

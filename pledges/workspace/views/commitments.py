@@ -18,8 +18,8 @@ from pledges.models import (
     PledgeCommitment,
     Practice,
 )
-from pledges.selectors import practice_library, practices_published
-from pledges.services import (
+from pledges.selectors.workspace import practice_library, practices_published
+from pledges.services.commitments import (
     EDITABLE_PLEDGES,
     ActionConflict,
     CommitmentConflict,

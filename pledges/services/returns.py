@@ -2,7 +2,7 @@
 
 The rules about the figures themselves are pure functions in pledges.returns_rules; this
 module adds the database: deadlines, optimistic locking of the draft, immutable revisions.
-Form submissions and the CSV import (pledges.submissions_import) both go through
+Form submissions and the CSV import (pledges.services.submissions_import) both go through
 ``revision_record``, so a revision is made one way only.
 """
 

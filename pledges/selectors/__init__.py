@@ -1,0 +1,1 @@
+"""Non-trivial reads for the pledges app, one module per sub-domain."""
