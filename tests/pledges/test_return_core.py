@@ -95,3 +95,54 @@ def test_revisions_are_never_edited_or_deleted(require_postgres, acme, alice, op
             connection.cursor() as cursor,
         ):
             cursor.execute(statement, [revision.pk])
+
+
+def test_raw_figures_need_the_permission_not_just_staff(staff_user, alice):
+    from django.contrib.auth.models import Group
+
+    from pledges.services.raw_access import can_view_raw_figures
+
+    assert not can_view_raw_figures(staff_user)
+    staff_user.groups.add(Group.objects.get(name="Diversity data viewers"))
+    staff_user = type(staff_user).objects.get(pk=staff_user.pk)  # a fresh permission cache
+    assert can_view_raw_figures(staff_user)
+    assert not can_view_raw_figures(alice)
+
+
+def test_the_admin_shows_no_raw_figures():
+    """The admin would show figures without the access log: returns stay out of it."""
+    from django.contrib import admin
+
+    from pledges.models import DataReturn, RawDataAccess, ReturnRevision
+
+    for model in (DataReturn, ReturnRevision, RawDataAccess):
+        assert model not in admin.site._registry
+
+
+@time_machine.travel(IN_OCTOBER, tick=False)
+def test_staff_records_are_never_edited_or_deleted(require_postgres, acme, staff_user, open_cycle):
+    from pledges.models import CycleEvent, RawDataAccess
+    from signatories.models import OrganisationStatusChange
+
+    rows = {
+        "pledges_cycleevent": CycleEvent.objects.create(
+            cycle=open_cycle, kind="opened", by=staff_user
+        ),
+        "pledges_rawdataaccess": RawDataAccess.objects.create(
+            user=staff_user, kind="view_return", organisation=acme
+        ),
+        "signatories_organisationstatuschange": OrganisationStatusChange.objects.create(
+            organisation=acme, from_status="active", to_status="suspended", reason="test"
+        ),
+    }
+    for table, row in rows.items():
+        for statement in (
+            f"UPDATE {table} SET id = id WHERE id = %s",
+            f"DELETE FROM {table} WHERE id = %s",
+        ):
+            with (
+                pytest.raises((InternalError, IntegrityError)),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(statement, [row.pk])
