@@ -3,6 +3,8 @@ and every staff look at raw figures logged."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
@@ -201,3 +203,56 @@ def test_the_queue_costs_the_same_queries_for_3_and_30_returns(
         response = client.get("/staff/data/outliers/")
 
     assert response.content.decode().count('data-testid="outlier-row"') == size
+
+
+def test_the_compliance_page_shows_standings_and_decides(client, acme, globex, staff_user):
+    for year in (2024, 2025):
+        make_cycle(year, status="closed")
+    acme.signed_on = globex.signed_on = dt.date(2020, 1, 1)
+    acme.save()
+    globex.save()
+    submitted_return(acme, make_cycle(2023, status="closed"))
+    client.force_login(staff_user)
+
+    page = client.get("/staff/data/compliance/?standing=delisting_proposed").content.decode()
+    assert page.count('data-testid="compliance-row"') == 2
+    assert f"/staff/data/compliance/{globex.pk}/suspend/" in page
+
+    refused = client.post(f"/staff/data/compliance/{globex.pk}/suspend/", {"suspend-reason": ""})
+    assert refused.status_code == 400
+    assert f'href="#id_suspend-{globex.pk}-reason"' in refused.content.decode()
+    done = client.post(
+        f"/staff/data/compliance/{globex.pk}/another-chance/",
+        {f"chance-{globex.pk}-reason": "New data lead"},
+    )
+    assert done.status_code == 302
+    suspended = client.post(
+        f"/staff/data/compliance/{acme.pk}/suspend/", {f"suspend-{acme.pk}-reason": "Twice"}
+    )
+    assert suspended.status_code == 302
+    acme.refresh_from_db()
+    assert acme.status == "suspended"
+    after = client.get("/staff/data/compliance/?standing=not_reporting").content.decode()
+    assert "Globex" in after and after.count('data-testid="compliance-row"') == 1
+    # Already decided: a second decision is refused with the reason shown.
+    again = client.post(
+        f"/staff/data/compliance/{globex.pk}/suspend/", {f"suspend-{globex.pk}-reason": "x"}
+    )
+    assert again.status_code == 409
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_compliance_page_costs_the_same_queries_for_3_and_30(
+    client, staff_user, size, django_assert_num_queries
+):
+    cycles = [make_cycle(year, status="closed") for year in (2024, 2025)]
+    for number in range(size):
+        organisation = make_organisation(f"Org {number}", number=100 + number)
+        submitted_return(organisation, cycles[number % 2])
+    client.force_login(staff_user)
+
+    # session, user, staff group, the staff two-factor check, then the five of the overview
+    with django_assert_num_queries(9):
+        response = client.get("/staff/data/compliance/")
+
+    assert response.content.decode().count('data-testid="compliance-row"') == size
