@@ -256,3 +256,12 @@ def test_the_compliance_page_costs_the_same_queries_for_3_and_30(
         response = client.get("/staff/data/compliance/")
 
     assert response.content.decode().count('data-testid="compliance-row"') == size
+
+
+def test_an_unknown_standing_is_refused_next_to_the_filter(client, acme, staff_user):
+    client.force_login(staff_user)
+
+    response = client.get("/staff/data/compliance/?standing=nonsense")
+
+    assert response.status_code == 400
+    assert 'href="#id_standing"' in response.content.decode()
