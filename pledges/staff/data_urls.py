@@ -6,14 +6,29 @@ warnings), compliance (per organisation, suspension), imports (CSV uploads), acc
 data access log).
 """
 
-from django.urls import path  # noqa: F401  (the rooms below add their paths)
+from django.urls import path
+
+from pledges.staff.views import compliance, outliers
 
 app_name = "staff_data"
 
 urlpatterns: list = [
     # cycles
     # outliers
+    path("outliers/", outliers.outliers, name="outliers"),
+    path("returns/<int:pk>/", outliers.return_detail, name="return"),
+    path("returns/<int:pk>/accept/", outliers.accept, name="return_accept"),
+    path("returns/<int:pk>/query/", outliers.query, name="return_query"),
+    path("returns/<int:pk>/exclude/", outliers.exclude, name="return_exclude"),
+    path("returns/<int:pk>/include/", outliers.include, name="return_include"),
     # compliance
+    path("compliance/", compliance.compliance, name="compliance"),
+    path("compliance/<int:pk>/suspend/", compliance.suspend, name="compliance_suspend"),
+    path(
+        "compliance/<int:pk>/another-chance/",
+        compliance.another_chance,
+        name="compliance_another_chance",
+    ),
     # imports and exports
     # raw data access log
 ]

@@ -1,4 +1,5 @@
-"""An organisation's own settings: its public profile, its data contact, withdrawing it."""
+"""An organisation's own settings (its public profile, its data contact, withdrawing it) and
+staff suspension and reinstatement."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from charter.emails import email_queue_from_templates
 from charter.permissions import CHARTER_STAFF_GROUP
 from signatories.choices import OrganisationStatus
 from signatories.domains import website_domain
-from signatories.models import Organisation
+from signatories.models import Organisation, OrganisationStatusChange
 from signatories.services import ServiceError
 from signatories.services.logos import PreparedLogo
 
@@ -90,4 +91,52 @@ def organisation_withdraw(*, organisation: Organisation, by, reason: str) -> Org
                     "profile_url": settings.SITE_URL + locked.get_absolute_url(),
                 },
             )
+    return locked
+
+
+def organisation_suspend(*, organisation: Organisation, by, reason: str) -> Organisation:
+    """Suspend an active organisation: it leaves the public directory and its profile (the
+    directory's counts follow by trigger, signatories/directory/facet_counts.py), and its team
+    sees ``reason`` on the dashboard. Recorded as an OrganisationStatusChange."""
+    return _organisation_status_change(
+        organisation=organisation,
+        by=by,
+        reason=reason,
+        from_status=OrganisationStatus.ACTIVE,
+        to_status=OrganisationStatus.SUSPENDED,
+        refused="Only an active organisation can be suspended.",
+    )
+
+
+def organisation_reinstate(*, organisation: Organisation, by, reason: str) -> Organisation:
+    """Lift a suspension: the organisation is listed again and the reason leaves its dashboard
+    (the record keeps it)."""
+    return _organisation_status_change(
+        organisation=organisation,
+        by=by,
+        reason=reason,
+        from_status=OrganisationStatus.SUSPENDED,
+        to_status=OrganisationStatus.ACTIVE,
+        refused="Only a suspended organisation can be reinstated.",
+    )
+
+
+def _organisation_status_change(
+    *, organisation: Organisation, by, reason: str, from_status: str, to_status: str, refused: str
+) -> Organisation:
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("Give the reason: it is recorded, and the organisation sees it.")
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if locked.status != from_status:
+            raise ServiceError(refused)
+        suspending = to_status == OrganisationStatus.SUSPENDED
+        locked.status = to_status
+        locked.suspension_reason = reason if suspending else ""
+        locked.suspended_on = timezone.localdate() if suspending else None
+        locked.save(update_fields=["status", "suspension_reason", "suspended_on", "updated_at"])
+        OrganisationStatusChange.objects.create(
+            organisation=locked, from_status=from_status, to_status=to_status, reason=reason, by=by
+        )
     return locked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signatories.staff.views import applications, imports, organisations
+from signatories.staff.views import applications, imports, organisation_status, organisations
 
 app_name = "staff"
 
@@ -17,5 +17,7 @@ urlpatterns = [
     path("applications/<int:pk>/reject/", applications.reject, name="reject"),
     path("applications/<int:pk>/comment/", applications.comment, name="comment"),
     path("organisations/", organisations.organisations, name="organisations"),
+    path("organisations/<int:pk>/suspend/", organisation_status.suspend, name="suspend"),
+    path("organisations/<int:pk>/reinstate/", organisation_status.reinstate, name="reinstate"),
     path("organisations/import/", imports.import_signatories, name="import_signatories"),
 ]

@@ -9,6 +9,7 @@ test_every_url_is_checked_or_excused, so a page cannot escape the check by being
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -228,8 +229,34 @@ PAGES: list[Page] = [
         status=400,
         post={"file": SimpleUploadedFile("bad.csv", IMPORT_HEADER + IMPORT_BAD_ROW)},
     ),
+    Page("staff:suspend", "staff", lambda w: f"/staff/organisations/{w.acme.pk}/suspend/"),
+    Page("staff:reinstate", "staff", lambda w: f"/staff/organisations/{w.suspended.pk}/reinstate/"),
     Page("staff_practices:queue", "staff", lambda w: "/staff/practices/"),
     Page("staff_practices:review", "staff", lambda w: f"/staff/practices/{w.submitted.pk}/"),
+    # --- The data pledge's review (outliers, compliance) ------------------------------------
+    Page("staff_data:outliers", "staff", lambda w: "/staff/data/outliers/"),
+    Page("staff_data:outliers", "staff_raw", lambda w: "/staff/data/outliers/", label="figures"),
+    Page(
+        "staff_data:outliers",
+        "staff",
+        lambda w: "/staff/data/outliers/?state=nonsense",
+        label="bad parameter",
+        status=400,
+    ),
+    Page("staff_data:return", "staff", lambda w: f"/staff/data/returns/{w.flagged.pk}/"),
+    Page(
+        "staff_data:return",
+        "staff_raw",
+        lambda w: f"/staff/data/returns/{w.flagged.pk}/",
+        label="figures",
+    ),
+    Page("staff_data:compliance", "staff", lambda w: "/staff/data/compliance/"),
+    Page(
+        "staff_data:compliance",
+        "staff",
+        lambda w: "/staff/data/compliance/?standing=delisting_proposed",
+        label="filtered",
+    ),
     # --- Forms refused, shown again with their errors -----------------------------------------
     Page(
         "account_login",
@@ -277,6 +304,45 @@ PAGES: list[Page] = [
         "staff",
         lambda w: f"/staff/applications/{w.application.pk}/comment/",
         {"comment-message": ""},
+    ),
+    shown_with_errors(
+        "staff_data:return_accept",
+        "staff",
+        lambda w: f"/staff/data/returns/{w.flagged.pk}/accept/",
+        {"accept-note": "x" * 2001},
+    ),
+    shown_with_errors(
+        "staff_data:return_query",
+        "staff",
+        lambda w: f"/staff/data/returns/{w.flagged.pk}/query/",
+        {"query-message": ""},
+    ),
+    shown_with_errors(
+        "staff_data:return_exclude",
+        "staff",
+        lambda w: f"/staff/data/returns/{w.flagged.pk}/exclude/",
+        {"exclude-reason": ""},
+    ),
+    shown_with_errors(
+        "staff_data:return_include",
+        "staff",
+        lambda w: f"/staff/data/returns/{w.flagged.pk}/include/",
+        {"include-reason": ""},
+    ),
+    shown_with_errors(
+        "staff_data:compliance_suspend",
+        "staff",
+        lambda w: f"/staff/data/compliance/{w.globex.pk}/suspend/",
+        {"suspend-reason": ""},
+    ),
+    shown_with_errors(
+        "staff_data:compliance_another_chance",
+        "staff",
+        lambda w: f"/staff/data/compliance/{w.globex.pk}/another-chance/",
+        {},
+    ),
+    shown_with_errors(
+        "staff:suspend", "staff", lambda w: f"/staff/organisations/{w.acme.pk}/suspend/", {}
     ),
     shown_with_errors(
         "staff_practices:return",
@@ -464,7 +530,10 @@ def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> 
     )
     assert response["Location"] == "/accounts/2fa/authenticate/"
 
+    review = review_world(acme, globex_workspace, staff_user)
+
     return World(
+        **review,
         acme=acme,
         application=application,
         action=action,
@@ -488,9 +557,33 @@ def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> 
             "invitee": logged_in(invitee),
             "staff": logged_in(staff_user),
             "staff_fresh": reauthenticated(staff_user),
+            "staff_raw": logged_in(review["raw_staff"]),
             "second_factor": second_factor,
         },
     )
+
+
+def review_world(acme, globex, staff_user) -> dict:
+    """The data pledge's review: a return with a warning and a question in the 2022 cycle, and
+    Globex, which missed 2021 and 2022, proposed for delisting; a suspended signatory."""
+    from django.contrib.auth.models import Permission
+
+    from pledges.services.review import return_query
+    from tests.conftest import make_cycle, make_organisation
+    from tests.pledges.review_data import JUMP_WARNING, submitted_return
+
+    globex.signed_on = dt.date(2020, 1, 1)  # expected in both cycles
+    globex.save(update_fields=["signed_on"])
+    make_cycle(2021, status="closed")
+    flagged = submitted_return(acme, make_cycle(2022, status="closed"), warnings=[JUMP_WARNING])
+    return_query(data_return=flagged, by=staff_user, message="Please confirm the merger.")
+    raw_staff = make_user("rita@charter.example", full_name="Rita Raw", authenticator=True)
+    raw_staff.groups.add(*staff_user.groups.all())
+    raw_staff.user_permissions.add(Permission.objects.get(codename="view_raw_figures"))
+    suspended = make_organisation(
+        "Dormant Co", number=77, status="suspended", suspension_reason="No data since 2020."
+    )
+    return {"flagged": flagged, "globex": globex, "raw_staff": raw_staff, "suspended": suspended}
 
 
 def fetch(page: Page, w: World) -> tuple[str | None, str]:

@@ -605,7 +605,7 @@ def test_it_hides_a_suspended_signatorys_profile(client, directory):
     assert client.get("/signatories/hooli/").status_code == 404
 
 
-def test_it_loads_a_profile_in_three_queries(client, acme, django_assert_num_queries):
+def test_it_loads_a_profile_in_four_queries(client, acme, django_assert_num_queries):
     from charter.models import Pledge
     from pledges.models import PledgeCommitment
 
@@ -619,8 +619,9 @@ def test_it_loads_a_profile_in_three_queries(client, acme, django_assert_num_que
         for pledge in Pledge.objects.all()
     )
 
-    # The organisation, its current representative, its commitments with their pledges.
-    with django_assert_num_queries(3):
+    # The organisation, its current representative, its commitments with their pledges, the
+    # years it reported diversity data.
+    with django_assert_num_queries(4):
         response = client.get("/signatories/acme-analytics/")
 
     assert response.content.decode().count("We will.") == 5

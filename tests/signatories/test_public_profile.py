@@ -51,8 +51,9 @@ def acme_with_progress(acme_workspace, alice) -> Organisation:
 def test_the_profile_shows_the_progress_of_plan_policies_and_practice(
     client, acme_with_progress, django_assert_num_queries
 ):
-    # The organisation, its current representative, its commitments with their pledges.
-    with django_assert_num_queries(3):
+    # The organisation, its current representative, its commitments with their pledges, the
+    # years it reported diversity data.
+    with django_assert_num_queries(4):
         response = client.get("/signatories/acme-analytics/")
 
     html = response.content.decode()
@@ -119,9 +120,10 @@ def test_a_logged_in_outsider_is_offered_to_ask_to_join(
 ):
     client.force_login(charlie)
 
-    # Session, user, organisation, representative, commitments, one for membership and pending
-    # request together, and the navigation's staff check: the same whatever the data.
-    with django_assert_num_queries(7):
+    # Session, user, organisation, representative, commitments, the years reported, one for
+    # membership and pending request together, and the navigation's staff check: the same
+    # whatever the data.
+    with django_assert_num_queries(8):
         html = client.get("/signatories/acme-analytics/").content.decode()
 
     assert ASK_TO_JOIN in html

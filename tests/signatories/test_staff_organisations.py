@@ -99,8 +99,14 @@ def test_staff_see_each_representatives_state_and_the_data_contact(
     assert "Withdrawn" in hooli_row and "on 1 Jun 2025" in hooli_row and "4 May 2021" in hooli_row
     assert "Harry Hale" in hooli_row and "Declined on 15 Jan 2026" in hooli_row
     assert "Old Owen" not in hooli_row
-    assert acme_row.endswith('<td><span class="tag tag--warning">None</span></td>')
-    assert initech_row.endswith("<td>Yes</td>")
+    assert '<td><span class="tag tag--warning">None</span></td>' in acme_row
+    assert "<td>Yes</td>" in initech_row
+    # The last column links to suspending an active organisation; a withdrawn one has none.
+    assert acme_row.endswith(
+        f'/staff/organisations/{acme.pk}/suspend/">Suspend'
+        '<span class="visually-hidden"> Acme Analytics</span></a></td>'
+    )
+    assert hooli_row.endswith("<td></td>")
 
 
 def test_staff_filter_by_status_and_search_by_name(client, staff_user, acme, globex, hooli):
