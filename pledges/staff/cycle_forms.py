@@ -4,16 +4,30 @@ put next to the fields named here."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 from pledges.selectors.cycles import organisation_by_signatory_number
 
 
 class DateInput(forms.DateInput):
+    """A date picker. A refused value that is not a date is not put back: an ``<input
+    type="date">`` can only hold an ISO date (the browser would show it empty anyway, and HTML
+    forbids any other value), so the field comes back empty with its error next to it."""
+
     input_type = "date"
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
