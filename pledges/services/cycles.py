@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pledges.models import (
@@ -136,17 +136,22 @@ def cycle_create(
         "introduction": introduction.strip(),
     }
     _check_dates(year, values)
+    taken = CycleInvalid(
+        f"There is already a {year} cycle.",
+        problems={"year": f"There is already a {year} cycle: open it from the list."},
+    )
     with transaction.atomic():
-        # The unique constraint decides between two staff creating the same year at once;
-        # checking first gives the usual case a clear message.
+        # Checking first gives the usual case a clear message; the unique constraint decides
+        # between two staff creating the same year at the same moment.
         if ReportingCycle.objects.filter(year=year).exists():
-            raise CycleInvalid(
-                f"There is already a {year} cycle.",
-                problems={"year": f"There is already a {year} cycle: open it from the list."},
-            )
-        cycle = ReportingCycle.objects.create(
-            year=year, status=CycleStatus.DRAFT, created_by=by, **values
-        )
+            raise taken
+        try:
+            with transaction.atomic():
+                cycle = ReportingCycle.objects.create(
+                    year=year, status=CycleStatus.DRAFT, created_by=by, **values
+                )
+        except IntegrityError:
+            raise taken from None
         _event(
             cycle=cycle,
             kind=CycleEventKind.CREATED,

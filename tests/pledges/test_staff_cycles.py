@@ -31,7 +31,7 @@ GET_URLS = [
     "/staff/data/",
     "/staff/data/new/",
     "/staff/data/2026/",
-    "/staff/data/2026/edit/",
+    "/staff/data/2027/edit/",
     "/staff/data/access-log/",
 ]
 POST_URLS = [
@@ -57,6 +57,7 @@ def staff(client, staff_user):
 @pytest.mark.parametrize("url", GET_URLS)
 def test_only_charter_staff_open_the_pages(client, acme, alice, url):
     make_cycle(2026)
+    make_cycle(2027, status="draft")
     anonymous = client.get(url)
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith("/accounts/login/")
@@ -165,6 +166,9 @@ def test_a_draft_is_edited_from_its_form(staff):
 
 def test_an_open_cycle_cannot_be_edited_and_says_why(staff):
     make_cycle(2026)
+    response = staff.get("/staff/data/2026/edit/", follow=True)
+    assert response.redirect_chain == [("/staff/data/2026/", 302)]
+    assert "only a draft cycle can be edited" in response.content.decode()
     response = staff.post(
         "/staff/data/2026/edit/",
         {

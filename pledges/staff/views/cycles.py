@@ -72,6 +72,13 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
 @staff_required
 def cycle_edit(request: HttpRequest, year: int) -> HttpResponse:
     cycle = get_object_or_404(ReportingCycle, year=year)
+    if request.method != "POST" and cycle.status != CycleStatus.DRAFT:
+        messages.info(
+            request,
+            f"The {year} cycle is {cycle.get_status_display().lower()}: only a draft cycle can be "
+            "edited.",
+        )
+        return redirect("staff_data:cycle", year=year)
     initial = {name: getattr(cycle, name) for name in services.CYCLE_FIELDS}
     form = forms.CycleEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
