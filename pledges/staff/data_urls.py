@@ -8,12 +8,29 @@ data access log).
 
 from django.urls import path
 
-from pledges.staff.views import compliance, outliers
+from pledges.staff.views import access, compliance, outliers
+from pledges.staff.views import cycles as cycle_views
 
 app_name = "staff_data"
 
 urlpatterns: list = [
     # cycles
+    path("", cycle_views.cycles, name="cycles"),
+    path("new/", cycle_views.cycle_new, name="cycle_new"),
+    path("<int:year>/", cycle_views.cycle, name="cycle"),
+    path("<int:year>/edit/", cycle_views.cycle_edit, name="cycle_edit"),
+    path("<int:year>/open/", cycle_views.cycle_open, name="cycle_open"),
+    path("<int:year>/extend/", cycle_views.cycle_extend, name="cycle_extend"),
+    path("<int:year>/close/", cycle_views.cycle_close, name="cycle_close"),
+    path("<int:year>/exemptions/", cycle_views.cycle_exempt, name="cycle_exempt"),
+    path(
+        "<int:year>/exemptions/<int:pk>/remove/",
+        cycle_views.cycle_exemption_remove,
+        name="cycle_exemption_remove",
+    ),
+    path("<int:year>/reopen/", cycle_views.return_reopen, name="return_reopen"),
+    path("<int:year>/grace/<int:pk>/grant/", cycle_views.grace_grant, name="grace_grant"),
+    path("<int:year>/grace/<int:pk>/refuse/", cycle_views.grace_refuse, name="grace_refuse"),
     # outliers
     path("outliers/", outliers.outliers, name="outliers"),
     path("returns/<int:pk>/", outliers.return_detail, name="return"),
@@ -31,4 +48,5 @@ urlpatterns: list = [
     ),
     # imports and exports
     # raw data access log
+    path("access-log/", access.access_log, name="access_log"),
 ]
