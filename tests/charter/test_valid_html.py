@@ -255,6 +255,8 @@ PAGES: list[Page] = [
         "staff_data:compliance",
         "staff",
         lambda w: "/staff/data/compliance/?standing=delisting_proposed",
+        label="filtered",
+    ),
     # the data collection: cycles (2026 open with an exemption and a grace request; 2027 draft)
     Page("staff_data:cycles", "staff", lambda w: "/staff/data/"),
     Page("staff_data:cycle_new", "staff", lambda w: "/staff/data/new/"),
@@ -641,6 +643,8 @@ def review_world(acme, globex, staff_user) -> dict:
         "Dormant Co", number=77, status="suspended", suspension_reason="No data since 2020."
     )
     return {"flagged": flagged, "globex": globex, "raw_staff": raw_staff, "suspended": suspended}
+
+
 def cycles_world(*, acme, globex, staff_user, alice) -> dict:
     """The 2026 cycle, open, with an exemption, a pending and a decided grace request, and a
     raw-data access; the 2027 cycle in draft."""
