@@ -54,7 +54,7 @@ def _count(name: str, **kwargs) -> forms.IntegerField:
         min_value=0,
         max_value=9_999_999,
         error_messages=COUNT_ERRORS,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input--number"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--number"}),
         **kwargs,
     )
 
@@ -280,7 +280,7 @@ class GraceForm(forms.Form):
             "min_value": "Ask for at least 1 day.",
             "max_value": f"Ask for {GraceRequest.MAX_DAYS} days or fewer.",
         },
-        widget=forms.NumberInput(attrs={"class": "input--number"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--number"}),
     )
     reason = forms.CharField(
         label="Why do you need more time?",

@@ -9,6 +9,7 @@ test_every_url_is_checked_or_excused, so a page cannot escape the check by being
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -28,6 +29,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.views.defaults import server_error
 
 from charter.models import Pledge
@@ -206,6 +208,18 @@ PAGES: list[Page] = [
         "alice",
         lambda w: ws(w, f"library/{w.public_practice.pk}/"),
     ),
+    # --- A signatory's data return (pledge 5) ---------------------------------------------------
+    Page("pledges:data", "alice", lambda w: ws(w, "data/")),
+    Page("pledges:data_return", "alice", lambda w: ws(w, f"data/{w.data_year}/")),
+    Page("pledges:data_return", "bob", lambda w: ws(w, f"data/{w.data_year - 1}/"), label="closed"),
+    Page("pledges:data_history", "alice", lambda w: ws(w, f"data/{w.data_year}/history/")),
+    Page("pledges:data_receipt", "alice", lambda w: ws(w, f"data/{w.data_year}/receipts/2/")),
+    Page("pledges:data_grace", "alice", lambda w: ws(w, f"data/{w.data_year}/grace/")),
+    Page(
+        "pledges:data_query_answer",
+        "alice",
+        lambda w: ws(w, f"data/{w.data_year}/queries/{w.data_query.pk}/"),
+    ),
     # --- Charter staff --------------------------------------------------------------------------
     Page("staff:workspace", "staff", lambda w: "/staff/", status=302),
     Page("staff:queue", "staff", lambda w: "/staff/applications/"),
@@ -324,6 +338,24 @@ PAGES: list[Page] = [
     shown_with_errors(
         "pledges:practice_new", "alice", lambda w: ws(w, "practices/new/"), {"title": ""}
     ),
+    shown_with_errors(
+        "pledges:data_return",
+        "alice",
+        lambda w: ws(w, f"data/{w.data_year}/"),
+        {"version": "3", "tech_women": "ten", "senior_total": "-1", "save": "1"},
+    ),
+    shown_with_errors(
+        "pledges:data_grace",
+        "alice",
+        lambda w: ws(w, f"data/{w.data_year}/grace/"),
+        {"days": "40", "reason": ""},
+    ),
+    shown_with_errors(
+        "pledges:data_query_answer",
+        "alice",
+        lambda w: ws(w, f"data/{w.data_year}/queries/{w.data_query.pk}/"),
+        {"answer": ""},
+    ),
     # --- Error pages ----------------------------------------------------------------------------
     Page("staff:queue", "alice", lambda w: "/staff/applications/", label="403", status=403),
     Page("", "anonymous", lambda w: "/no-such-page/", label="404", status=404),
@@ -354,6 +386,7 @@ NOT_PAGES: dict[str, str] = {
     "workspace:join_request_refuse": "POST only",
     "pledges:review": "POST only",
     "pledges:practice_submit": "POST only",
+    "pledges:data_receipt_pdf": "a PDF (its text is checked in tests/pledges)",
 }
 
 # Django's admin is Django's own markup, not Charter's templates.
@@ -451,6 +484,8 @@ def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> 
     published = practice_approve(practice=published, by=staff_user)
     public_practice = practice_set_public(practice=published, by=staff_user, public=True)
 
+    data_year, data_query = data_returns(acme, alice)
+
     passwordless = make_user("pat@passwordless.example")
     passwordless.set_unusable_password()
     passwordless.save()
@@ -471,6 +506,8 @@ def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> 
         draft=draft,
         submitted=submitted,
         public_practice=public_practice,
+        data_year=data_year,
+        data_query=data_query,
         invitation=invitation_token(invitation),
         representative_token=confirmation_token(Representative.objects.get(organisation=acme)),
         email_key=EmailConfirmationHMAC(email_address).key,
@@ -491,6 +528,34 @@ def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> 
             "second_factor": second_factor,
         },
     )
+
+
+def data_returns(acme, alice) -> tuple[int, object]:
+    """This year's collection open around today with Acme's return submitted twice and a staff
+    query on it, and last year's closed without one; made through revision_record, so the
+    pages do not depend on the date the test runs."""
+    from pledges.models import ReturnQuery
+    from pledges.services.returns import return_get_or_start, revision_record
+    from tests.conftest import make_cycle, valid_figures
+
+    today = timezone.localdate()
+    make_cycle(today.year - 1, status="closed")
+    cycle = make_cycle(
+        today.year,
+        opens_on=today - dt.timedelta(days=5),
+        closes_on=today + dt.timedelta(days=20),
+    )
+    data_return = return_get_or_start(cycle=cycle, organisation=acme)
+    for total in (120, 130):
+        revision_record(
+            data_return=data_return,
+            by=alice,
+            figures=valid_figures(today.year, total_employees=total),
+            warnings=[{"field": "tech_total", "code": "x", "message": "Odd.", "note": "Fine."}],
+            is_late=False,
+        )
+    query = ReturnQuery.objects.create(data_return=data_return, message="Is 130 right?")
+    return today.year, query
 
 
 def fetch(page: Page, w: World) -> tuple[str | None, str]:
