@@ -84,6 +84,14 @@ class Page:
         return f"{self.name}{f' ({self.label})' if self.label else ''}{posted} as {self.who}"
 
 
+def data_return_form(**overrides) -> dict:
+    """The return form as posted for tests.conftest.valid_figures in this year's window."""
+    from tests.pledges.test_workspace_data_return import form_data
+
+    year = timezone.localdate().year
+    return form_data(snapshot_date=f"{year}-04-05", **overrides)
+
+
 def shown_with_errors(name: str, who: str, path: Callable[[World], str], post: dict) -> Page:
     """A form posted with mistakes, so the page is checked with its error messages showing."""
     return Page(name, who, path, label="errors", post=post, status=400)
@@ -343,6 +351,15 @@ PAGES: list[Page] = [
         "alice",
         lambda w: ws(w, f"data/{w.data_year}/"),
         {"version": "3", "tech_women": "ten", "senior_total": "-1", "save": "1"},
+    ),
+    Page(
+        "pledges:data_return",
+        "alice",
+        lambda w: ws(w, f"data/{w.data_year}/"),
+        label="warnings to confirm",
+        status=400,
+        # 5,000 employees is outside Acme's size band (50-249): a warning to confirm.
+        post=data_return_form(version=3, total_employees="5000", submit="1"),
     ),
     shown_with_errors(
         "pledges:data_grace",
