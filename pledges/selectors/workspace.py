@@ -8,6 +8,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from pledges.models import PledgeAction, PledgeCommitment, Practice, PracticeStatus
+from pledges.selectors.data_returns import data_next_step
 from signatories.choices import OrganisationStatus
 from signatories.models import Organisation
 
@@ -39,8 +40,16 @@ def commitments_for_overview(*, organisation: Organisation) -> list[PledgeCommit
         )
         .order_by("pledge__position")
     )
+    # Read once, and only when the data pledge is there: three queries whatever the history.
+    data_step = (
+        data_next_step(organisation=organisation)
+        if any(commitment.pledge.code == "data" for commitment in commitments)
+        else ""
+    )
     for commitment in commitments:
-        commitment.next_step = _next_step(commitment)
+        commitment.next_step = (
+            data_step if commitment.pledge.code == "data" else _next_step(commitment)
+        )
         commitment.next_action_overdue = (
             commitment.next_action_due_on is not None and commitment.next_action_due_on < today
         )
@@ -51,8 +60,6 @@ def _next_step(commitment: PledgeCommitment) -> str:
     code = commitment.pledge.code
     if code == "people":
         return ""  # the representative card says what to do
-    if code == "data":
-        return "Submit your diversity data when the yearly collection opens."
     if not commitment.public_statement:
         return "Write your public commitment statement."
     if commitment.overdue_actions:

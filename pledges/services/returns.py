@@ -26,6 +26,7 @@ from pledges.models import (
     RevisionSource,
 )
 from pledges.models.returns import FIGURE_FIELDS
+from pledges.services.receipts import receipt_email_queue
 from signatories.models import Organisation
 from signatories.services import ServiceError
 
@@ -263,7 +264,7 @@ def return_submit(
         late = return_would_be_late(current)
         if late and current.first_submitted_at is None and not late_reason.strip():
             raise LateReasonMissing("This return is late: say why before you submit it.")
-        return revision_record(
+        revision = revision_record(
             data_return=current,
             by=by,
             figures=figures,
@@ -273,6 +274,10 @@ def return_submit(
             retention=retention or current.retention,
             source=RevisionSource.FORM,
         )
+        # Queued inside the transaction: it leaves only once the revision is committed.
+        # Imports (which also call revision_record) send no receipt.
+        receipt_email_queue(revision)
+        return revision
 
 
 def _warning_dict(warning: rules.Problem, note: str) -> dict:

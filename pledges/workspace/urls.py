@@ -3,6 +3,7 @@
 from django.urls import path
 
 from pledges.workspace.views import commitments as views
+from pledges.workspace.views import data_returns
 
 app_name = "pledges"
 
@@ -19,4 +20,20 @@ urlpatterns = [
     path("practices/<int:pk>/submit/", views.practice_submit_view, name="practice_submit"),
     path("library/", views.library, name="library"),
     path("library/<int:pk>/", views.library_practice, name="library_practice"),
+    # The yearly data return (pledge 5).
+    path("data/", data_returns.data, name="data"),
+    path("data/<int:year>/", data_returns.data_return, name="data_return"),
+    path("data/<int:year>/history/", data_returns.data_history, name="data_history"),
+    path("data/<int:year>/receipts/<int:number>/", data_returns.data_receipt, name="data_receipt"),
+    path(
+        "data/<int:year>/receipts/<int:number>/pdf/",
+        data_returns.data_receipt_pdf,
+        name="data_receipt_pdf",
+    ),
+    path("data/<int:year>/grace/", data_returns.data_grace, name="data_grace"),
+    path(
+        "data/<int:year>/queries/<int:pk>/",
+        data_returns.data_query_answer,
+        name="data_query_answer",
+    ),
 ]

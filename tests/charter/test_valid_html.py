@@ -29,6 +29,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.views.defaults import server_error
 
 from charter.models import Pledge
@@ -81,6 +82,14 @@ class Page:
     def title(self) -> str:
         posted = " (posted)" if self.post is not None else ""
         return f"{self.name}{f' ({self.label})' if self.label else ''}{posted} as {self.who}"
+
+
+def data_return_form(**overrides) -> dict:
+    """The return form as posted for tests.conftest.valid_figures in this year's window."""
+    from tests.pledges.test_workspace_data_return import form_data
+
+    year = timezone.localdate().year
+    return form_data(snapshot_date=f"{year}-04-05", **overrides)
 
 
 def shown_with_errors(name: str, who: str, path: Callable[[World], str], post: dict) -> Page:
@@ -207,6 +216,18 @@ PAGES: list[Page] = [
         "alice",
         lambda w: ws(w, f"library/{w.public_practice.pk}/"),
     ),
+    # --- A signatory's data return (pledge 5) ---------------------------------------------------
+    Page("pledges:data", "alice", lambda w: ws(w, "data/")),
+    Page("pledges:data_return", "alice", lambda w: ws(w, f"data/{w.data_year}/")),
+    Page("pledges:data_return", "bob", lambda w: ws(w, f"data/{w.data_year - 1}/"), label="closed"),
+    Page("pledges:data_history", "alice", lambda w: ws(w, f"data/{w.data_year}/history/")),
+    Page("pledges:data_receipt", "alice", lambda w: ws(w, f"data/{w.data_year}/receipts/2/")),
+    Page("pledges:data_grace", "alice", lambda w: ws(w, f"data/{w.data_year}/grace/")),
+    Page(
+        "pledges:data_query_answer",
+        "alice",
+        lambda w: ws(w, f"data/{w.data_year}/queries/{w.data_query.pk}/"),
+    ),
     # --- Charter staff --------------------------------------------------------------------------
     Page("staff:workspace", "staff", lambda w: "/staff/", status=302),
     Page("staff:queue", "staff", lambda w: "/staff/applications/"),
@@ -257,17 +278,17 @@ PAGES: list[Page] = [
         lambda w: "/staff/data/compliance/?standing=delisting_proposed",
         label="filtered",
     ),
-    # the data collection: cycles (2026 open with an exemption and a grace request; 2027 draft)
+    # the data collection: cycles (2030 open with an exemption and a grace request; 2031 draft)
     Page("staff_data:cycles", "staff", lambda w: "/staff/data/"),
     Page("staff_data:cycle_new", "staff", lambda w: "/staff/data/new/"),
-    Page("staff_data:cycle", "staff", lambda w: "/staff/data/2026/"),
-    Page("staff_data:cycle", "staff", lambda w: "/staff/data/2027/", label="draft"),
-    Page("staff_data:cycle_edit", "staff", lambda w: "/staff/data/2027/edit/"),
+    Page("staff_data:cycle", "staff", lambda w: "/staff/data/2030/"),
+    Page("staff_data:cycle", "staff", lambda w: "/staff/data/2031/", label="draft"),
+    Page("staff_data:cycle_edit", "staff", lambda w: "/staff/data/2031/edit/"),
     Page("staff_data:access_log", "staff", lambda w: "/staff/data/access-log/"),
     Page(
         "staff_data:access_log",
         "staff",
-        lambda w: "/staff/data/access-log/?cycle=2026",
+        lambda w: "/staff/data/access-log/?cycle=2030",
         label="filtered",
     ),
     # --- Forms refused, shown again with their errors -----------------------------------------
@@ -386,41 +407,41 @@ PAGES: list[Page] = [
         {"year": "2028", "opens_on": "2028-10-01", "closes_on": "2028-09-01"},
     ),
     shown_with_errors(
-        "staff_data:cycle_edit", "staff", lambda w: "/staff/data/2027/edit/", {"opens_on": "x"}
+        "staff_data:cycle_edit", "staff", lambda w: "/staff/data/2031/edit/", {"opens_on": "x"}
     ),
-    shown_with_errors("staff_data:cycle_open", "staff", lambda w: "/staff/data/2026/open/", {}),
+    shown_with_errors("staff_data:cycle_open", "staff", lambda w: "/staff/data/2030/open/", {}),
     shown_with_errors(
         "staff_data:cycle_extend",
         "staff",
-        lambda w: "/staff/data/2026/extend/",
-        {"extend-closes_on": "2026-10-01"},
+        lambda w: "/staff/data/2030/extend/",
+        {"extend-closes_on": "2030-10-01"},
     ),
-    shown_with_errors("staff_data:cycle_close", "staff", lambda w: "/staff/data/2027/close/", {}),
+    shown_with_errors("staff_data:cycle_close", "staff", lambda w: "/staff/data/2031/close/", {}),
     shown_with_errors(
         "staff_data:cycle_exempt",
         "staff",
-        lambda w: "/staff/data/2026/exemptions/",
+        lambda w: "/staff/data/2030/exemptions/",
         {"exempt-organisation": "999"},
     ),
     shown_with_errors(
         "staff_data:cycle_exemption_remove",
         "staff",
-        lambda w: f"/staff/data/2026/exemptions/{w.cycle_exemption.pk}/remove/",
+        lambda w: f"/staff/data/2030/exemptions/{w.cycle_exemption.pk}/remove/",
         {},
     ),
     shown_with_errors(
-        "staff_data:return_reopen", "staff", lambda w: "/staff/data/2026/reopen/", {}
+        "staff_data:return_reopen", "staff", lambda w: "/staff/data/2030/reopen/", {}
     ),
     shown_with_errors(
         "staff_data:grace_grant",
         "staff",
-        lambda w: f"/staff/data/2026/grace/{w.decided_grace.pk}/grant/",
+        lambda w: f"/staff/data/2030/grace/{w.decided_grace.pk}/grant/",
         {},
     ),
     shown_with_errors(
         "staff_data:grace_refuse",
         "staff",
-        lambda w: f"/staff/data/2026/grace/{w.grace.pk}/refuse/",
+        lambda w: f"/staff/data/2030/grace/{w.grace.pk}/refuse/",
         {},
     ),
     shown_with_errors(
@@ -446,6 +467,33 @@ PAGES: list[Page] = [
     ),
     shown_with_errors(
         "pledges:practice_new", "alice", lambda w: ws(w, "practices/new/"), {"title": ""}
+    ),
+    shown_with_errors(
+        "pledges:data_return",
+        "alice",
+        lambda w: ws(w, f"data/{w.data_year}/"),
+        {"version": "3", "tech_women": "ten", "senior_total": "-1", "save": "1"},
+    ),
+    Page(
+        "pledges:data_return",
+        "alice",
+        lambda w: ws(w, f"data/{w.data_year}/"),
+        label="warnings to confirm",
+        status=400,
+        # 5,000 employees is outside Acme's size band (50-249): a warning to confirm.
+        post=data_return_form(version=3, total_employees="5000", submit="1"),
+    ),
+    shown_with_errors(
+        "pledges:data_grace",
+        "alice",
+        lambda w: ws(w, f"data/{w.data_year}/grace/"),
+        {"days": "40", "reason": ""},
+    ),
+    shown_with_errors(
+        "pledges:data_query_answer",
+        "alice",
+        lambda w: ws(w, f"data/{w.data_year}/queries/{w.data_query.pk}/"),
+        {"answer": ""},
     ),
     # --- Error pages ----------------------------------------------------------------------------
     Page("staff:queue", "alice", lambda w: "/staff/applications/", label="403", status=403),
@@ -477,6 +525,7 @@ NOT_PAGES: dict[str, str] = {
     "workspace:join_request_refuse": "POST only",
     "pledges:review": "POST only",
     "pledges:practice_submit": "POST only",
+    "pledges:data_receipt_pdf": "a PDF (its text is checked in tests/pledges)",
 }
 
 # Django's admin is Django's own markup, not Charter's templates.
@@ -574,6 +623,8 @@ def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> 
     published = practice_approve(practice=published, by=staff_user)
     public_practice = practice_set_public(practice=published, by=staff_user, public=True)
 
+    data_year, data_query = data_returns(acme, alice)
+
     passwordless = make_user("pat@passwordless.example")
     passwordless.set_unusable_password()
     passwordless.save()
@@ -599,6 +650,8 @@ def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> 
         draft=draft,
         submitted=submitted,
         public_practice=public_practice,
+        data_year=data_year,
+        data_query=data_query,
         invitation=invitation_token(invitation),
         representative_token=confirmation_token(Representative.objects.get(organisation=acme)),
         email_key=EmailConfirmationHMAC(email_address).key,
@@ -646,20 +699,20 @@ def review_world(acme, globex, staff_user) -> dict:
 
 
 def cycles_world(*, acme, globex, staff_user, alice) -> dict:
-    """The 2026 cycle, open, with an exemption, a pending and a decided grace request, and a
-    raw-data access; the 2027 cycle in draft."""
+    """The 2030 cycle, open, with an exemption, a pending and a decided grace request, and a
+    raw-data access; the 2031 cycle in draft."""
     from pledges.models import DataReturn, GraceRequest
     from pledges.services.cycles import cycle_create, cycle_exempt, grace_refuse
     from pledges.services.raw_access import record_raw_access
     from tests.conftest import make_cycle
 
-    cycle = make_cycle(2026)
+    cycle = make_cycle(2030)
     cycle_create(
-        year=2027,
+        year=2031,
         by=staff_user,
-        opens_on=dt.date(2027, 10, 1),
-        closes_on=dt.date(2027, 10, 31),
-        introduction="Tell us about 2027.",
+        opens_on=dt.date(2031, 10, 1),
+        closes_on=dt.date(2031, 10, 31),
+        introduction="Tell us about 2031.",
     )
     exemption = cycle_exempt(cycle=cycle, organisation=globex, by=staff_user, reason="No tech")
     grace = GraceRequest.objects.create(
@@ -679,6 +732,34 @@ def cycles_world(*, acme, globex, staff_user, alice) -> dict:
         user=staff_user, kind="view_return", cycle=cycle, organisation=acme, path="/staff/"
     )
     return {"cycle_exemption": exemption, "grace": grace, "decided_grace": decided}
+
+
+def data_returns(acme, alice) -> tuple[int, object]:
+    """This year's collection open around today with Acme's return submitted twice and a staff
+    query on it, and last year's closed without one; made through revision_record, so the
+    pages do not depend on the date the test runs."""
+    from pledges.models import ReturnQuery
+    from pledges.services.returns import return_get_or_start, revision_record
+    from tests.conftest import make_cycle, valid_figures
+
+    today = timezone.localdate()
+    make_cycle(today.year - 1, status="closed")
+    cycle = make_cycle(
+        today.year,
+        opens_on=today - dt.timedelta(days=5),
+        closes_on=today + dt.timedelta(days=20),
+    )
+    data_return = return_get_or_start(cycle=cycle, organisation=acme)
+    for total in (120, 130):
+        revision_record(
+            data_return=data_return,
+            by=alice,
+            figures=valid_figures(today.year, total_employees=total),
+            warnings=[{"field": "tech_total", "code": "x", "message": "Odd.", "note": "Fine."}],
+            is_late=False,
+        )
+    query = ReturnQuery.objects.create(data_return=data_return, message="Is 130 right?")
+    return today.year, query
 
 
 def fetch(page: Page, w: World) -> tuple[str | None, str]:

@@ -7,15 +7,20 @@ visitor is sent to log in.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
-from pledges.models import PledgeAction, PledgeCommitment, Practice
+from pledges.models import PledgeAction, PledgeCommitment, Practice, ReportingCycle, ReturnQuery
+from pledges.services.returns import return_get_or_start, revision_record
 from signatories.models import Invitation, JoinRequest, Membership
-from tests.conftest import make_user
+from tests.conftest import make_cycle, make_user, valid_figures
 
 # (method, path template, admin only). {slug} is the organisation; {member}, {invitation},
-# {join_request}, {action}, {practice} are ids of objects that belong to it.
+# {join_request}, {action}, {practice}, {query} are ids of objects that belong to it; {year} is
+# the open data collection and {receipt} the number of the organisation's first revision (a
+# number within the organisation's own return, so not an id to guess).
 VIEWS = [
     ("get", "/dashboard/{slug}/", False),
     ("get", "/dashboard/{slug}/team/", False),
@@ -37,6 +42,16 @@ VIEWS = [
     ("post", "/dashboard/{slug}/practices/{practice}/submit/", False),
     ("get", "/dashboard/{slug}/library/", False),
     ("get", "/dashboard/{slug}/library/{published}/", False),
+    ("get", "/dashboard/{slug}/data/", False),
+    ("get", "/dashboard/{slug}/data/{year}/", False),
+    ("post", "/dashboard/{slug}/data/{year}/", False),
+    ("get", "/dashboard/{slug}/data/{year}/history/", False),
+    ("get", "/dashboard/{slug}/data/{year}/receipts/{receipt}/", False),
+    ("get", "/dashboard/{slug}/data/{year}/receipts/{receipt}/pdf/", False),
+    ("get", "/dashboard/{slug}/data/{year}/grace/", False),
+    ("post", "/dashboard/{slug}/data/{year}/grace/", False),
+    ("get", "/dashboard/{slug}/data/{year}/queries/{query}/", False),
+    ("post", "/dashboard/{slug}/data/{year}/queries/{query}/", False),
     ("get", "/dashboard/{slug}/profile/", True),
     ("post", "/dashboard/{slug}/profile/", True),
     ("get", "/dashboard/{slug}/data-contact/", True),
@@ -53,7 +68,7 @@ VIEWS = [
     ("post", "/dashboard/{slug}/team/requests/{join_request}/refuse/", True),
 ]
 IDS = [f"{method} {path}" for method, path, _ in VIEWS]
-OBJECT_NAMES = ("member", "invitation", "join_request", "action", "practice")
+OBJECT_NAMES = ("member", "invitation", "join_request", "action", "practice", "query")
 # {published} is left out: the library shows every signatory's published practices, so another
 # organisation's published id is meant to work there (drafts at a guessed id are 404, below).
 WITH_IDS = [view for view in VIEWS if any(f"{{{name}}}" in view[1] for name in OBJECT_NAMES)]
@@ -63,11 +78,29 @@ def ids_of(views):
     return [f"{method} {path}" for method, path, _ in views]
 
 
+def submitted_return_of(organisation, *, by) -> ReturnQuery:
+    """A submitted 2026 return with an open staff query, made through revision_record (the
+    one way a revision is made) so the table does not depend on today's date."""
+    today = timezone.localdate()
+    cycle = ReportingCycle.objects.filter(year=2026).first() or make_cycle(
+        2026, opens_on=today - dt.timedelta(days=5), closes_on=today + dt.timedelta(days=20)
+    )
+    data_return = return_get_or_start(cycle=cycle, organisation=organisation)
+    revision_record(
+        data_return=data_return, by=by, figures=valid_figures(), warnings=[], is_late=False
+    )
+    return ReturnQuery.objects.create(data_return=data_return, message="Is 40 right?")
+
+
 def objects_of(organisation, *, member_user) -> dict:
     commitment = PledgeCommitment.objects.get(organisation=organisation, pledge__code="plan")
+    query = submitted_return_of(organisation, by=member_user)
     outsider = make_user(f"asker-{organisation.slug}@example.org")
     return {
         "slug": organisation.slug,
+        "year": query.data_return.cycle.year,
+        "receipt": 1,
+        "query": query.pk,
         "member": Membership.objects.get(organisation=organisation, user=member_user).pk,
         "invitation": Invitation.objects.create(
             organisation=organisation, email=f"new@{organisation.slug}.example"
