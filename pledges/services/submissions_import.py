@@ -134,11 +134,11 @@ def rules_json(value):
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _empty_figures() -> dict:
-    return {
-        name: (name == "ethnicity_collected") if name.endswith("_collected") else None
-        for name in FIGURE_FIELDS
-    }
+# A return with nothing given yet (as a new DataReturn has), the base of a first import.
+EMPTY_FIGURES = {
+    name: (name == "ethnicity_collected") if name.endswith("_collected") else None
+    for name in FIGURE_FIELDS
+}
 
 
 @dataclass
@@ -277,7 +277,7 @@ def submissions_import_plan(content: bytes, *, lock: bool = False) -> ImportPlan
                 )
             )
             continue
-        base = submitted.get((organisation.pk, r.year)) or _empty_figures()
+        base = submitted.get((organisation.pk, r.year)) or EMPTY_FIGURES
         figures = {**base, **r.figures}
         cycle = cycles.get(r.year)
         starts_on, ends_on = (
@@ -400,44 +400,55 @@ def _returns_write(plan: ImportPlan, *, cycles: dict, by, now: dt.datetime) -> N
     New returns are inserted submitted; every revision is inserted; then one UPDATE copies each
     new revision onto its existing return (a Django bulk_update would be a CASE over every row
     for each of sixty columns). Imported returns count as submitted on time: is_late is False.
+    Rows are plain dicts of column values: at 50,000 returns, building model instances costs
+    more than writing them.
     """
-    new_returns = []
+    by_id = by.pk if by else None
+    new_returns = [
+        {
+            **planned.figures,
+            "cycle_id": cycles[planned.year].pk,
+            "organisation_id": planned.organisation.pk,
+            "status": ReturnStatus.SUBMITTED,
+            "revision_count": 1,
+            "first_submitted_at": now,
+            "submitted_at": now,
+            "submitted_by_id": by_id,
+            "is_late": False,
+            "warnings": planned.warnings,
+            "outlier_status": OutlierStatus.WAITING if planned.warnings else OutlierStatus.NONE,
+            "updated_by_id": by_id,
+        }
+        for planned in plan.returns
+        if planned.data_return is None
+    ]
+    _insert(DataReturn, new_returns, now=now)
+    # The new returns' ids, and the retention choice a revision records.
+    returns = {
+        (cycle_id, organisation_id): (pk, retention)
+        for pk, cycle_id, organisation_id, retention in DataReturn.objects.filter(
+            cycle__in=list(cycles.values()),
+            organisation_id__in={p.organisation.pk for p in plan.returns},
+        ).values_list("pk", "cycle_id", "organisation_id", "retention")
+    }
+    revisions = []
     for planned in plan.returns:
-        if planned.data_return is None:
-            planned.data_return = DataReturn(
-                cycle=cycles[planned.year],
-                organisation=planned.organisation,
+        data_return_id, retention = returns[(cycles[planned.year].pk, planned.organisation.pk)]
+        revisions.append(
+            {
                 **planned.figures,
-                status=ReturnStatus.SUBMITTED,
-                revision_count=1,
-                first_submitted_at=now,
-                submitted_at=now,
-                submitted_by=by,
-                is_late=False,
-                warnings=planned.warnings,
-                outlier_status=OutlierStatus.WAITING if planned.warnings else OutlierStatus.NONE,
-                updated_by=by,
-            )
-            new_returns.append(planned.data_return)
-    DataReturn.objects.bulk_create(new_returns, batch_size=BATCH_SIZE)
-    ReturnRevision.objects.bulk_create(
-        (
-            ReturnRevision(
-                data_return=planned.data_return,
-                number=planned.revision_number,
-                submitted_by=by,
-                submitted_at=now,
-                source=RevisionSource.IMPORT,
-                is_late=False,
-                retention=planned.data_return.retention,
-                warnings=planned.warnings,
-                changes=planned.changes,
-                **planned.figures,
-            )
-            for planned in plan.returns
-        ),
-        batch_size=BATCH_SIZE,
-    )
+                "data_return_id": data_return_id,
+                "number": planned.revision_number,
+                "submitted_by_id": by_id,
+                "submitted_at": now,
+                "source": RevisionSource.IMPORT,
+                "is_late": False,
+                "retention": retention,
+                "warnings": planned.warnings,
+                "changes": planned.changes,
+            }
+        )
+    _insert(ReturnRevision, revisions, now=now)
     if len(new_returns) < len(plan.returns):
         _existing_returns_update(by=by, now=now)
         # A new revision answers any open staff query, as an amendment online does.
@@ -453,6 +464,66 @@ def _returns_write(plan: ImportPlan, *, cycles: dict, by, now: dt.datetime) -> N
                 ]
             ),
         )
+
+
+def _insert(model, rows: list[dict], *, now: dt.datetime) -> None:
+    """Insert rows given as {attname: value}, every other column its default: PostgreSQL's
+    COPY, else bulk_create.
+
+    At 50,000 returns of sixty columns, bulk_create spends most of its time preparing three
+    million parameters one by one; COPY streams the plain values in one statement per table.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create((model(**row) for row in rows), batch_size=BATCH_SIZE)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {}
+    for f in fields:
+        # auto_now(_add) is applied by save() and bulk_create's pre_save, which COPY skips.
+        stamped = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        defaults[f.attname] = now if stamped else f.get_default()
+    json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        lines = []
+        for row in rows:
+            values = {**defaults, **row}
+            lines.append(
+                "\t".join(
+                    _copy_text(values[name], is_json=name in json_fields) for name in defaults
+                )
+            )
+            if len(lines) == BATCH_SIZE:
+                copy.write("\n".join(lines) + "\n")
+                lines = []
+        if lines:
+            copy.write("\n".join(lines) + "\n")
+
+
+# COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value, *, is_json: bool = False) -> str:
+    """One value as PostgreSQL's COPY text format writes it (psycopg's write_row does the
+    same per value, an order of magnitude slower in Python)."""
+    if is_json:
+        return json.dumps(value).translate(_COPY_ESCAPES)
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):  # datetimes too: isoformat keeps the time zone
+        return value.isoformat()
+    return str(value).translate(_COPY_ESCAPES)
 
 
 def _existing_returns_update(*, by, now: dt.datetime) -> None:
