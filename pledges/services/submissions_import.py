@@ -292,16 +292,15 @@ def submissions_import_plan(content: bytes, *, lock: bool = False) -> ImportPlan
         planned_rows.append((r, organisation, data_return, base, figures))
 
     for r, organisation, data_return, base, figures in planned_rows:
-        if data_return is not None and data_return.revision_count:
-            if submitted.get((organisation.pk, r.year)) == figures:
-                plan.unchanged += 1
-                continue
+        revised = data_return is not None and data_return.revision_count > 0
+        if revised and submitted.get((organisation.pk, r.year)) == figures:
+            plan.unchanged += 1
+            continue
         earlier = [year for year in by_year.get(organisation.pk, {}) if year < r.year]
         previous = by_year[organisation.pk][max(earlier)] if earlier else None
         warnings = rules.figures_warnings(
             figures, previous=previous, size_band=organisation.size_band
         )
-        revised = data_return is not None and data_return.revision_count > 0
         plan.returns.append(
             PlannedReturn(
                 row=r.row,
@@ -556,7 +555,7 @@ def _existing_returns_update(*, by, now: dt.datetime) -> None:
             FROM {revisions_table} AS rev
             WHERE rev.data_return_id = {returns_table}.id
               AND rev.number = {returns_table}.revision_count + 1
-            """,  # noqa: S608 (names from the models' metadata, values as parameters)
+            """,
             [
                 ReturnStatus.SUBMITTED,
                 now,

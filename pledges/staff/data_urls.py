@@ -6,7 +6,9 @@ warnings), compliance (per organisation, suspension), imports (CSV uploads), acc
 data access log).
 """
 
-from django.urls import path  # noqa: F401  (the rooms below add their paths)
+from django.urls import path
+
+from pledges.staff.views import imports
 
 app_name = "staff_data"
 
@@ -15,5 +17,7 @@ urlpatterns: list = [
     # outliers
     # compliance
     # imports and exports
+    path("import/", imports.import_submissions, name="import_submissions"),
+    path("<int:year>/export.csv", imports.export_submissions, name="export_submissions"),
     # raw data access log
 ]

@@ -189,7 +189,6 @@ def test_the_same_file_again_changes_nothing(tmp_path, orgs):
 
 
 def test_other_figures_make_a_new_revision_listing_the_changes(tmp_path, orgs):
-    acme, _ = orgs
     run(write_csv(tmp_path, ACME_2025))
     data_return = DataReturn.objects.get()
     query = ReturnQuery.objects.create(data_return=data_return, message="Why so many?")

@@ -1,4 +1,4 @@
-"""``manage.py import_submissions FILE.csv``: past data returns, submitted on time, all or nothing."""
+"""``manage.py import_submissions FILE.csv``: past data returns, on time, all or nothing."""
 
 from __future__ import annotations
 
