@@ -186,6 +186,12 @@ class RowParser:
         if not value:
             self.error(column, "A value is required.")
             return None
+        if len(value) == 10 and value[4] == "-":
+            # The usual YYYY-MM-DD, read without strptime (which dominates a 50,000-row file).
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
         for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
             try:
                 return dt.datetime.strptime(value, pattern).date()
