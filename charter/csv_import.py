@@ -6,6 +6,10 @@ decoded (UTF-8, with or without the BOM a spreadsheet adds), its header checked 
 columns the import knows, and each row handed to the import's own parser as a dict. Errors are
 collected, never raised one at a time, so the person fixing the file sees all of them at once,
 each with its row number as a spreadsheet shows it (the header is row 1) and its column.
+
+The staff upload pages share their preview-then-confirm step here too: the uploaded bytes are
+kept in the session under their SHA-256 (``upload_keep``), and the confirm form carries that
+digest and the preview's fingerprint, so a confirm imports exactly the previewed file.
 """
 
 from __future__ import annotations
