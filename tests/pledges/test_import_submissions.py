@@ -391,3 +391,25 @@ def test_imports_cost_a_fixed_number_of_queries_whatever_the_number_of_rows(
         run(write_csv(tmp_path, *changed))
     assert ReturnRevision.objects.count() == 4 * organisations
     assert set(DataReturn.objects.values_list("revision_count", "total_employees")) == {(2, 121)}
+
+
+def test_a_return_whose_figures_were_erased_is_not_imported_again(tmp_path, orgs):
+    run(write_csv(tmp_path, ACME_2025))
+    DataReturn.objects.update(figures_erased_at=dt.datetime.now(dt.UTC))
+
+    lines = refused(write_csv(tmp_path, ACME_2025.replace(",120,", ",121,", 1)))
+
+    assert lines == [
+        "Row 2, column year: The organisation's 2025 figures were erased at its request: they "
+        "cannot be imported again."
+    ]
+    assert ReturnRevision.objects.count() == 1
+
+
+def test_a_file_that_cannot_be_read_is_refused_clearly(tmp_path, orgs):
+    path = tmp_path / "returns.csv"
+    path.write_bytes(b"\xff\xfe" + "x".encode("utf-16-le"))
+
+    with pytest.raises(CommandError, match="not UTF-8"):
+        call_command("import_submissions", str(path), stdout=StringIO(), stderr=StringIO())
+    nothing_written()
