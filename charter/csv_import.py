@@ -6,16 +6,23 @@ decoded (UTF-8, with or without the BOM a spreadsheet adds), its header checked 
 columns the import knows, and each row handed to the import's own parser as a dict. Errors are
 collected, never raised one at a time, so the person fixing the file sees all of them at once,
 each with its row number as a spreadsheet shows it (the header is row 1) and its column.
+
+The staff upload pages share their preview-then-confirm step here too: the uploaded bytes are
+kept in the session under their SHA-256 (``upload_keep``), and the confirm form carries that
+digest and the preview's fingerprint, so a confirm imports exactly the previewed file.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+from base64 import b64decode, b64encode
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django import forms
 from django.db import models
 
 # The largest file an import accepts. 10,000 signatories are about 1.5 MB; the limit leaves
@@ -166,11 +173,29 @@ class RowParser:
             return None
         return int(value)
 
+    def count(self, column: str, *, required: bool = True) -> int | None:
+        """A whole number of people, 0 or more; None when empty (and allowed to be)."""
+        value = self.values.get(column, "")
+        if not value:
+            if required:
+                self.error(column, "A value is required (0 if none).")
+            return None
+        if not value.isdigit():
+            self.error(column, f"“{value}” is not a whole number of 0 or more.")
+            return None
+        return int(value)
+
     def date(self, column: str) -> dt.date | None:
         value = self.values.get(column, "")
         if not value:
             self.error(column, "A value is required.")
             return None
+        if len(value) == 10 and value[4] == "-":
+            # The usual YYYY-MM-DD, read without strptime (which dominates a 50,000-row file).
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
         for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
             try:
                 return dt.datetime.strptime(value, pattern).date()
@@ -186,6 +211,33 @@ class RowParser:
         elif value not in choices.values:
             self.error(column, f"Unknown code “{value}”. Use one of: {', '.join(choices.values)}.")
         return value
+
+
+class ConfirmImportForm(forms.Form):
+    """The confirm step of an upload page: which previewed file, and which plan it showed."""
+
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)
+
+
+def upload_keep(session, key: str, content: bytes) -> str:
+    """Keep an uploaded file in the session between its preview and the confirm; its SHA-256.
+
+    The confirm then imports exactly the bytes that were previewed, not a second upload that
+    could differ from what the staff member looked at.
+    """
+    digest = hashlib.sha256(content).hexdigest()
+    session[key] = {"digest": digest, "content": b64encode(content).decode()}
+    return digest
+
+
+def upload_kept(session, key: str, digest: str) -> bytes | None:
+    """The file kept under ``key`` if it is the one with ``digest``, else None (expired)."""
+    stored = session.get(key)
+    if not stored or stored.get("digest") != digest:
+        return None
+    content = b64decode(stored["content"])
+    return content if hashlib.sha256(content).hexdigest() == digest else None
 
 
 def duplicates(keyed: Iterable[tuple[int, object]]) -> dict[object, list[int]]:

@@ -8,7 +8,7 @@ data access log).
 
 from django.urls import path
 
-from pledges.staff.views import access, compliance, outliers
+from pledges.staff.views import access, compliance, imports, outliers
 from pledges.staff.views import cycles as cycle_views
 
 app_name = "staff_data"
@@ -47,6 +47,8 @@ urlpatterns: list = [
         name="compliance_another_chance",
     ),
     # imports and exports
+    path("import/", imports.import_submissions, name="import_submissions"),
+    path("<int:year>/export.csv", imports.export_submissions, name="export_submissions"),
     # raw data access log
     path("access-log/", access.access_log, name="access_log"),
 ]

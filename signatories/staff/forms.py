@@ -64,8 +64,3 @@ class ImportSignatoriesForm(forms.Form):
         error_messages={"required": "Choose a CSV file to upload."},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
-
-
-class ConfirmImportForm(forms.Form):
-    digest = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)
-    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)

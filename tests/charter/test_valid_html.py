@@ -61,6 +61,13 @@ IMPORT_HEADER = (
 )
 IMPORT_GOOD_ROW = b"900,Imported Org,imported.example,,employer,software,1-9,wales,2020-01-02\n"
 IMPORT_BAD_ROW = b"x,Imported Org,imported.example,,employer,nope,1-9,wales,2020-13-02\n"
+RETURNS_HEADER = (
+    b"signatory_number,year,snapshot_date,total_employees,tech_total,tech_women,tech_men,"
+    b"tech_non_binary,tech_gender_undisclosed,tech_ethnic_minority,tech_white,"
+    b"tech_ethnicity_undisclosed,senior_total,senior_women,senior_ethnic_minority\n"
+)
+RETURNS_GOOD_ROW = b"1,2025,2025-04-05,120,40,10,28,1,1,9,29,2,6,2,1\n"
+RETURNS_BAD_ROW = b"99,2025,2025-13-05,120,40,10,20,1,1,9,29,2,6,2,1\n"
 
 
 @dataclass(frozen=True)
@@ -252,6 +259,22 @@ PAGES: list[Page] = [
     ),
     Page("staff:suspend", "staff", lambda w: f"/staff/organisations/{w.acme.pk}/suspend/"),
     Page("staff:reinstate", "staff", lambda w: f"/staff/organisations/{w.suspended.pk}/reinstate/"),
+    Page("staff_data:import_submissions", "staff", lambda w: "/staff/data/import/"),
+    Page(
+        "staff_data:import_submissions",
+        "staff",
+        lambda w: "/staff/data/import/",
+        label="preview",
+        post={"file": SimpleUploadedFile("returns.csv", RETURNS_HEADER + RETURNS_GOOD_ROW)},
+    ),
+    Page(
+        "staff_data:import_submissions",
+        "staff",
+        lambda w: "/staff/data/import/",
+        label="row errors",
+        status=400,
+        post={"file": SimpleUploadedFile("bad.csv", RETURNS_HEADER + RETURNS_BAD_ROW)},
+    ),
     Page("staff_practices:queue", "staff", lambda w: "/staff/practices/"),
     Page("staff_practices:review", "staff", lambda w: f"/staff/practices/{w.submitted.pk}/"),
     # --- The data pledge's review (outliers, compliance) ------------------------------------
@@ -399,6 +422,9 @@ PAGES: list[Page] = [
     shown_with_errors(
         "staff:import_signatories", "staff", lambda w: "/staff/organisations/import/", {}
     ),
+    shown_with_errors(
+        "staff_data:import_submissions", "staff", lambda w: "/staff/data/import/", {}
+    ),
     shown_with_errors("workspace:withdraw", "alice", lambda w: ws(w, "withdraw/"), {}),
     shown_with_errors(
         "staff_data:cycle_new",
@@ -507,6 +533,7 @@ NOT_PAGES: dict[str, str] = {
     "healthz": "plain text for the load balancer",
     "robots_txt": "plain text",
     "signatories:export_csv": "CSV",
+    "staff_data:export_submissions": "CSV (raw figures, permission-gated)",
     "signatories:api_signatories": "JSON",
     "signatories:api_schema": "JSON",
     "media_file": "uploaded images",

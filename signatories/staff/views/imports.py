@@ -7,15 +7,18 @@ was previewed, and refuses if the database changed since so that the plan differ
 
 from __future__ import annotations
 
-import hashlib
-from base64 import b64decode, b64encode
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from charter.csv_import import MAX_IMPORT_BYTES, ImportFileError
+from charter.csv_import import (
+    MAX_IMPORT_BYTES,
+    ConfirmImportForm,
+    ImportFileError,
+    upload_keep,
+    upload_kept,
+)
 from charter.permissions import staff_required
 from signatories.imports import (
     COLUMNS,
@@ -24,7 +27,7 @@ from signatories.imports import (
     signatories_import_apply,
     signatories_import_plan,
 )
-from signatories.staff.forms import ConfirmImportForm, ImportSignatoriesForm
+from signatories.staff.forms import ImportSignatoriesForm
 
 SESSION_KEY = "signatories_import"
 # A preview lists this many rows of each kind; the counts are always complete.
@@ -59,8 +62,7 @@ def _preview(request: HttpRequest) -> HttpResponse:
     if not plan.ok:
         request.session.pop(SESSION_KEY, None)
         return _render(request, {"form": form, "plan": plan, "filename": upload.name}, status=400)
-    digest = hashlib.sha256(content).hexdigest()
-    request.session[SESSION_KEY] = {"digest": digest, "content": b64encode(content).decode()}
+    digest = upload_keep(request.session, SESSION_KEY, content)
     confirm = ConfirmImportForm(initial={"digest": digest, "fingerprint": plan.fingerprint()})
     return _render(
         request,
@@ -76,12 +78,12 @@ def _preview(request: HttpRequest) -> HttpResponse:
 
 def _confirm(request: HttpRequest) -> HttpResponse:
     confirm = ConfirmImportForm(request.POST)
-    stored = request.session.get(SESSION_KEY)
-    if not confirm.is_valid() or not stored or stored["digest"] != confirm.cleaned_data["digest"]:
-        messages.error(request, "That preview has expired: upload the file again.")
-        return redirect("staff:import_signatories")
-    content = b64decode(stored["content"])
-    if hashlib.sha256(content).hexdigest() != stored["digest"]:
+    content = (
+        upload_kept(request.session, SESSION_KEY, confirm.cleaned_data["digest"])
+        if confirm.is_valid()
+        else None
+    )
+    if content is None:
         messages.error(request, "That preview has expired: upload the file again.")
         return redirect("staff:import_signatories")
     try:
