@@ -15,7 +15,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from pledges.returns_rules import FAMILIES, LENSES, PRACTICES, SIZE_BAND_RANGES
+from pledges.returns_rules import COUNT_FIELDS, FAMILIES, LENSES, PRACTICES, SIZE_BAND_RANGES
 
 # The largest demo organisation: "5000+" has no upper bound of its own.
 LARGEST = 40_000
@@ -91,7 +91,7 @@ def profile(rng: random.Random, *, size_band: str, sector: str) -> Profile:
         employees=employees,
         tech_share=min(0.95, SECTOR_TECH_SHARE.get(sector, 0.15) * rng.uniform(0.7, 1.3)),
         women_offset=max(-10.0, min(10.0, rng.gauss(0, 4))),
-        minority_share=rng.uniform(17, 27),
+        minority_share=rng.uniform(16, 24),
         ethnicity_collected=rng.random() < 0.88,
         lenses=tuple(lens for lens in LENSES if rng.random() < LENS_COLLECTED[lens]),
         families=rng.random() < 0.5,
@@ -121,8 +121,8 @@ def year_figures(
     plausibility checks warn about."""
     employees = round(profile.employees * 1.03**years_in * (1 + rng.gauss(0, 0.02)))
     employees = max(profile.low, min(profile.high, employees))
-    if outside_band:
-        employees = profile.high + 1 + rng.randrange(3) if profile.high < LARGEST else 4999
+    if outside_band and profile.high < LARGEST:  # "5000+" has no band to grow out of
+        employees = profile.high + 1 + rng.randrange(3)
     tech = max(1, min(employees, round(employees * profile.tech_share * (1 + rng.gauss(0, 0.03)))))
     share = WOMEN_SHARE_START + WOMEN_SHARE_RISE * years_in + profile.women_offset
     share = max(2.0, min(80.0, share + rng.gauss(0, 0.5))) / 100
@@ -148,7 +148,7 @@ def year_figures(
         "tech_white": None,
         "tech_ethnicity_undisclosed": None,
     }
-    minority_share = (profile.minority_share + 0.5 * years_in + rng.gauss(0, 1)) / 100
+    minority_share = (profile.minority_share + 0.4 * years_in + rng.gauss(0, 1)) / 100
     if profile.ethnicity_collected:
         minority = min(tech, round(tech * minority_share))
         not_said = min(tech - minority, round(tech * rng.uniform(0, 0.05)))
@@ -184,6 +184,22 @@ def year_figures(
     chance = 0.3 + 0.08 * years_in + profile.practice_bias
     for practice in PRACTICES:
         figures[practice] = rng.random() < chance
+    return figures
+
+
+def unlike(figures: dict, previous: dict | None, profile: Profile, rng: random.Random) -> dict:
+    """Most very small teams that drew exactly last year's figures gained or lost someone
+    outside tech: without this, one micro organisation in three would be warned about
+    identical figures every year."""
+    if previous is None or rng.random() < 0.2:
+        return figures
+    if any(figures.get(name) != previous.get(name) for name in COUNT_FIELDS):
+        return figures
+    employees = figures["total_employees"]
+    if employees < profile.high:
+        return {**figures, "total_employees": employees + 1}
+    if employees > max(profile.low, figures["tech_total"]):
+        return {**figures, "total_employees": employees - 1}
     return figures
 
 

@@ -18,6 +18,7 @@ Returns and revisions are written with bulk INSERTs a thousand organisations at 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections import defaultdict
 from collections.abc import Iterable
@@ -103,12 +104,14 @@ def at(day: dt.date, hour: int = 9) -> dt.datetime:
 class Written:
     """Rows of one batch, and the totals the step reports."""
 
-    returns: list[DataReturn] = field(default_factory=list)
-    # Per return (same order): its revisions, unsaved until the return has an id.
-    revisions: list[list[ReturnRevision]] = field(default_factory=list)
-    events: list[CycleEvent] = field(default_factory=list)
-    exemptions: list[CycleExemption] = field(default_factory=list)
-    queries: list[tuple[int, ReturnQuery]] = field(default_factory=list)  # (return index, query)
+    # Each row is a dict of column values (field attnames), written by ``insert_rows``.
+    returns: list[dict] = field(default_factory=list)
+    # Per return (same order): its revisions, which get the return's id when it is written.
+    revisions: list[list[dict]] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    exemptions: list[dict] = field(default_factory=list)
+    queries: list[tuple[int, dict]] = field(default_factory=list)  # (return index, query)
+    # Per return: when it was started and when it last changed (created_at, updated_at).
     moments: list[tuple[dt.datetime, dt.datetime]] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -204,10 +207,10 @@ def _seed_cycles(
         if cycle.closed_at:
             story.append((CycleEventKind.CLOSED, cycle.closed_at))
         events += [
-            CycleEvent(cycle=cycle, kind=kind, by_id=staff_id, at=moment, details={})
+            {"cycle_id": cycle.pk, "kind": kind, "by_id": staff_id, "at": moment}
             for kind, moment in story
         ]
-    insert_as_given(CycleEvent, events)
+    insert_rows(CycleEvent, events)
     cycles = sorted([*found.values(), *new], key=lambda cycle: cycle.year)
     # A cycle staff are still drafting takes no returns.
     return [cycle for cycle in cycles if cycle.status != CycleStatus.DRAFT], len(new)
@@ -265,6 +268,7 @@ def _organisation_returns(
             snapshot=demo_figures.snapshot_date(profile, year=cycle.year, latest=latest_snapshot),
             outside_band=band_draw < OUTSIDE_BAND_SHARE,
         )
+        figures = demo_figures.unlike(figures, previous, profile, rng)
         if fate == DRAFT:
             _draft(
                 written,
@@ -306,18 +310,18 @@ def _organisation_returns(
 def _exempt(written: Written, *, cycle, pk: int, place: int, moment: dt.datetime, by) -> None:
     reason = EXEMPTION_REASONS[place % len(EXEMPTION_REASONS)]
     written.exemptions.append(
-        CycleExemption(cycle=cycle, organisation_id=pk, reason=reason, by_id=by, at=moment)
+        {"cycle_id": cycle.pk, "organisation_id": pk, "reason": reason, "by_id": by, "at": moment}
     )
     written.events.append(
-        CycleEvent(
-            cycle=cycle,
-            organisation_id=pk,
-            kind=CycleEventKind.EXEMPTED,
-            by_id=by,
-            at=moment,
-            reason=reason,
-            details={},
-        )
+        {
+            "cycle_id": cycle.pk,
+            "organisation_id": pk,
+            "kind": CycleEventKind.EXEMPTED,
+            "by_id": by,
+            "at": moment,
+            "reason": reason,
+            "details": {},
+        }
     )
     written.totals["cycle exemptions"] += 1
     written.totals["cycle events"] += 1
@@ -341,8 +345,8 @@ def _draft(written: Written, *, cycle, pk, place, figures, start, end, members, 
     draft["ethnicity_collected"] = figures["ethnicity_collected"]
     saved = start + (end - start) / 2
     written.returns.append(
-        DataReturn(
-            cycle=cycle,
+        dict(
+            cycle_id=cycle.pk,
             organisation_id=pk,
             status=ReturnStatus.DRAFT,
             version=2,
@@ -397,15 +401,15 @@ def _submitted(
         reopen_reason = REOPEN_REASONS[place % len(REOPEN_REASONS)]
         late_reason = LATE_REASONS[place % len(LATE_REASONS)]
         written.events.append(
-            CycleEvent(
-                cycle=cycle,
-                organisation_id=pk,
-                kind=CycleEventKind.REOPENED,
-                by_id=staff_id,
-                at=reopened_at,
-                reason=reopen_reason,
-                details={"reopened_until": reopened_until.isoformat()},
-            )
+            {
+                "cycle_id": cycle.pk,
+                "organisation_id": pk,
+                "kind": CycleEventKind.REOPENED,
+                "by_id": staff_id,
+                "at": reopened_at,
+                "reason": reopen_reason,
+                "details": {"reopened_until": reopened_until.isoformat()},
+            }
         )
         written.totals["cycle events"] += 1
         first_at = reopened_at + dt.timedelta(days=1 + place % 10, hours=2)
@@ -426,7 +430,7 @@ def _submitted(
         warnings = rules.figures_warnings(submitted, previous=previous, size_band=size_band)
         by = _member_at(members, moment)
         revisions.append(
-            ReturnRevision(
+            dict(
                 number=number,
                 submitted_by_id=by,
                 submitted_at=moment,
@@ -435,14 +439,16 @@ def _submitted(
                 late_reason=late_reason if number == 1 else "",
                 retention=profile.retention,
                 warnings=_warning_dicts(warnings, place),
-                changes=figures_changes(revisions[-1].figures(), submitted) if revisions else [],
+                changes=figures_changes(submissions[number - 2][0], submitted)
+                if number > 1
+                else [],
                 **submitted,
             )
         )
     latest = revisions[-1]
-    outlier_status, updated_at = OutlierStatus.NONE, latest.submitted_at
+    outlier_status, updated_at = OutlierStatus.NONE, latest["submitted_at"]
     index = len(written.returns)
-    if latest.warnings:
+    if latest["warnings"]:
         outlier_status, updated_at = _outlier_review(
             written,
             cycle=cycle,
@@ -455,8 +461,8 @@ def _submitted(
             last_closed=last_closed,
         )
     written.returns.append(
-        DataReturn(
-            cycle=cycle,
+        dict(
+            cycle_id=cycle.pk,
             organisation_id=pk,
             status=ReturnStatus.SUBMITTED,
             # One draft save, then one more for each revision (as the services count).
@@ -464,15 +470,15 @@ def _submitted(
             reopened_until=reopened_until,
             reopen_reason=reopen_reason,
             first_submitted_at=first_at,
-            submitted_at=latest.submitted_at,
-            submitted_by_id=latest.submitted_by_id,
+            submitted_at=latest["submitted_at"],
+            submitted_by_id=latest["submitted_by_id"],
             revision_count=len(revisions),
             is_late=late,
             late_reason=late_reason,
             retention=profile.retention,
-            warnings=latest.warnings,
+            warnings=latest["warnings"],
             outlier_status=outlier_status,
-            updated_by_id=latest.submitted_by_id,
+            updated_by_id=latest["submitted_by_id"],
             **figures,
         )
     )
@@ -489,7 +495,7 @@ def _outlier_review(
     """Where a return with warnings stands in the outlier queue: older cycles were accepted;
     in the last closed cycle some wait, some were queried (and some of those answered); in the
     open cycle they all wait. Returns the status and when the return last changed."""
-    submitted_at = latest.submitted_at
+    submitted_at = latest["submitted_at"]
     if cycle.status == CycleStatus.OPEN:
         return OutlierStatus.WAITING, submitted_at
     choice = place % 4 if last_closed else 3
@@ -503,26 +509,26 @@ def _outlier_review(
         written.queries.append(
             (
                 index,
-                ReturnQuery(
-                    message=message,
-                    asked_by_id=staff_id,
-                    asked_at=acted_at,
-                    answer=latest.warnings[0]["note"] if answered else "",
-                    answered_by_id=latest.submitted_by_id if answered else None,
-                    answered_at=answered_at,
-                ),
+                {
+                    "message": message,
+                    "asked_by_id": staff_id,
+                    "asked_at": acted_at,
+                    "answer": latest["warnings"][0]["note"] if answered else "",
+                    "answered_by_id": latest["submitted_by_id"] if answered else None,
+                    "answered_at": answered_at,
+                },
             )
         )
         written.events.append(
-            CycleEvent(
-                cycle=cycle,
-                organisation_id=pk,
-                kind=CycleEventKind.QUERIED,
-                by_id=staff_id,
-                at=acted_at,
-                reason=message,
-                details={},
-            )
+            {
+                "cycle_id": cycle.pk,
+                "organisation_id": pk,
+                "kind": CycleEventKind.QUERIED,
+                "by_id": staff_id,
+                "at": acted_at,
+                "reason": message,
+                "details": {},
+            }
         )
         written.totals["return queries"] += 1
         written.totals["cycle events"] += 1
@@ -530,15 +536,15 @@ def _outlier_review(
             return OutlierStatus.ANSWERED, answered_at
         return OutlierStatus.QUERIED, acted_at
     written.events.append(
-        CycleEvent(
-            cycle=cycle,
-            organisation_id=pk,
-            kind=CycleEventKind.ACCEPTED,
-            by_id=staff_id,
-            at=acted_at,
-            reason="Explained by the organisation's note.",
-            details={},
-        )
+        {
+            "cycle_id": cycle.pk,
+            "organisation_id": pk,
+            "kind": CycleEventKind.ACCEPTED,
+            "by_id": staff_id,
+            "at": acted_at,
+            "reason": "Explained by the organisation's note.",
+            "details": {},
+        }
     )
     written.totals["cycle events"] += 1
     return OutlierStatus.ACCEPTED, acted_at
@@ -561,49 +567,64 @@ def _members(organisation_ids: list[int]) -> dict[int, list[tuple[int, dt.dateti
 
 
 def _write(written: Written) -> None:
-    DataReturn.objects.bulk_create(written.returns, batch_size=BATCH)
+    for row, (created_at, updated_at) in zip(written.returns, written.moments, strict=True):
+        row.update(created_at=created_at, updated_at=updated_at)
+    return_ids = insert_rows(DataReturn, written.returns)
     revisions = []
-    for data_return, own in zip(written.returns, written.revisions, strict=True):
+    for return_id, own in zip(return_ids, written.revisions, strict=True):
         for revision in own:
-            revision.data_return = data_return
+            revision["data_return_id"] = return_id
             revisions.append(revision)
-    ReturnRevision.objects.bulk_create(revisions, batch_size=BATCH)
-    # created_at and updated_at are auto_now(_add): the INSERT wrote now. The story: started
-    # some time before the first submission, last changed by its latest submission or review.
-    for name, position in (("created_at", 0), ("updated_at", 1)):
-        backdate(
-            DataReturn,
-            name,
-            {
-                data_return.pk: moments[position]
-                for data_return, moments in zip(written.returns, written.moments, strict=True)
-            },
-        )
+    insert_rows(ReturnRevision, revisions)
     for index, query in written.queries:
-        query.data_return = written.returns[index]
-    insert_as_given(ReturnQuery, [query for _, query in written.queries])
-    insert_as_given(CycleExemption, written.exemptions)
-    insert_as_given(CycleEvent, written.events)
+        query["data_return_id"] = return_ids[index]
+    insert_rows(ReturnQuery, [query for _, query in written.queries])
+    insert_rows(CycleExemption, written.exemptions)
+    insert_rows(CycleEvent, written.events)
 
 
-def insert_as_given(model: type[Model], rows: list[Model]) -> None:
-    """INSERT ``rows`` with every value as set, auto_now_add timestamps included.
+def insert_rows(model: type[Model], rows: list[dict]) -> list[int]:
+    """Insert ``rows`` (column values by attname; fields left out get their default) with every
+    value as given, auto_now(_add) timestamps included, and return their new ids in order.
 
-    Cycle events are append-only (a trigger refuses UPDATE), so they cannot be backdated after
-    a bulk_create the way other demo rows are; writing the INSERT ourselves keeps their moment.
+    Two reasons not to bulk_create: cycle events are append-only (a trigger refuses UPDATE), so
+    their moments could not be backdated after an INSERT that wrote now; and at 10,000
+    organisations bulk_create's per-value preparation of ~60 figure columns took over a
+    minute. On PostgreSQL the ids are reserved from the table's sequence and the rows sent with
+    COPY; elsewhere (SQLite) bulk_create, then ``backdate`` the timestamps it overwrote.
     """
     if not rows:
-        return
+        return []
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    statement = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            statement,
-            [
-                [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
-                for row in rows
-            ],
+    defaults = {f.attname: f.get_default() for f in fields}
+    if connection.vendor != "postgresql":
+        objects = model.objects.bulk_create(
+            [model(**{**defaults, **row}) for row in rows], batch_size=BATCH
         )
+        for f in fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                backdate(
+                    model,
+                    f.name,
+                    {o.pk: row[f.attname] for o, row in zip(objects, rows, strict=True)},
+                )
+        return [o.pk for o in objects]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    json_columns = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+    pk = model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk, len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        columns = ", ".join([quote(pk), *(quote(f.column) for f in fields)])
+        names = [f.attname for f in fields]
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for new_id, row in zip(ids, rows, strict=True):
+                values = {**defaults, **row}
+                for name in json_columns:
+                    values[name] = json.dumps(values[name])
+                copy.write_row([new_id, *(values[name] for name in names)])
+    return ids
