@@ -85,12 +85,17 @@ def profile(rng: random.Random, *, size_band: str, sector: str) -> Profile:
     high = high or LARGEST
     # Log-uniform inside the band: a band of 50–249 holds more organisations of 60 than of 240.
     employees = round(math.exp(rng.uniform(math.log(low), math.log(high))))
+    tech_share = min(0.95, SECTOR_TECH_SHARE.get(sector, 0.15) * rng.uniform(0.7, 1.3))
+    # Small teams differ widely from the average, large employers much less (a team of 5 is
+    # 0% or 40% women; one of 5,000 is close to the sector's share), which also keeps the
+    # national share, dominated by the large ones, near the series.
+    spread = max(0.5, min(6.0, 20 / math.sqrt(max(1.0, employees * tech_share))))
     return Profile(
         low=low,
         high=high,
         employees=employees,
-        tech_share=min(0.95, SECTOR_TECH_SHARE.get(sector, 0.15) * rng.uniform(0.7, 1.3)),
-        women_offset=max(-10.0, min(10.0, rng.gauss(0, 4))),
+        tech_share=tech_share,
+        women_offset=max(-10.0, min(10.0, rng.gauss(0, spread))),
         minority_share=rng.uniform(16, 24),
         ethnicity_collected=rng.random() < 0.88,
         lenses=tuple(lens for lens in LENSES if rng.random() < LENS_COLLECTED[lens]),
@@ -121,7 +126,9 @@ def year_figures(
     plausibility checks warn about."""
     employees = round(profile.employees * 1.03**years_in * (1 + rng.gauss(0, 0.02)))
     employees = max(profile.low, min(profile.high, employees))
-    if outside_band and profile.high < LARGEST:  # "5000+" has no band to grow out of
+    # Only an organisation near the top of its band grows out of it ("5000+" has no top):
+    # from the bottom the jump would also set off the tech headcount warning.
+    if outside_band and profile.high < LARGEST and employees >= 0.8 * profile.high:
         employees = profile.high + 1 + rng.randrange(3)
     tech = max(1, min(employees, round(employees * profile.tech_share * (1 + rng.gauss(0, 0.03)))))
     share = WOMEN_SHARE_START + WOMEN_SHARE_RISE * years_in + profile.women_offset
