@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from collections import defaultdict
 
 import pytest
@@ -187,7 +188,7 @@ def test_revision_rows_match_the_returns(seeded):
         assert own[0].is_late == data_return.is_late
         assert own[0].late_reason == data_return.late_reason
         assert own[0].changes == []
-        for before, after in zip(own, own[1:], strict=False):
+        for before, after in itertools.pairwise(own):
             assert before.submitted_at < after.submitted_at
             changed = {change["field"] for change in after.changes}
             assert changed == {
