@@ -415,7 +415,12 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=10_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument(
+        "--parts", default="abc", help="which of (a), (b), (c) to run (default abc; c needs a)"
+    )
     args = parser.parse_args()
+    if "c" in args.parts and "a" not in args.parts:
+        parser.error("(c) serves the database (a) seeds: --parts must include a")
 
     use_redis = redis_answers()
     var_dir = tempfile.mkdtemp(prefix="charter-bench-returns-")
@@ -424,62 +429,73 @@ def main() -> None:
     script.write_text(WRK_SCRIPT)
     imported = f"{DATABASE}_import"
     try:
-        print(f"bench: (a) database {DATABASE}, seed_demo of {args.organisations:,} organisations")
-        seeded = fresh_database(DATABASE, environment)
-        seconds, output = timed(
-            [
-                PYTHON,
-                "manage.py",
-                "seed_demo",
-                "--organisations",
-                str(args.organisations),
-                "--seed",
-                "1",
-            ],
-            seeded,
-        )
-        counts = [line.strip() for line in output.splitlines() if "returns" in line]
-        verdict = "met" if seconds <= SEED_GOAL_S else "NOT met"
-        print(
-            f"(a) seed_demo, {args.organisations:,} organisations, {YEARS} yearly cycles: "
-            f"{seconds:.1f} s (goal <= {SEED_GOAL_S} s: {verdict}); {'; '.join(counts)}"
-        )
-        import psycopg
+        if "a" in args.parts:
+            seeded = seed_part(args, environment)
+        if "b" in args.parts:
+            import_part(args, environment, Path(var_dir), imported)
+        if "c" in args.parts:
+            if use_redis:
+                import redis
 
-        # Autovacuum would do this soon after a bulk load; do it now so plans are realistic.
-        with psycopg.connect(seeded["DATABASE_URL"], autocommit=True) as connection:
-            connection.execute("VACUUM ANALYZE")
-
-        print(f"bench: (b) database {imported}")
-        fresh = fresh_database(imported, environment)
-        first_year = dt.date.today().year - YEARS
-        signatories, submissions = write_import_files(Path(var_dir), args.organisations, first_year)
-        seconds, _ = timed([PYTHON, "manage.py", "import_signatories", str(signatories)], fresh)
-        print(f"(b) import_signatories, {args.organisations:,} organisations: {seconds:.1f} s")
-        returns = args.organisations * YEARS
-        if command_exists("import_submissions", fresh):
-            seconds, _ = timed([PYTHON, "manage.py", "import_submissions", str(submissions)], fresh)
-            verdict = "met" if seconds <= IMPORT_GOAL_S else "NOT met"
-            print(
-                f"(b) import_submissions, {returns:,} returns ({first_year}–"
-                f"{first_year + YEARS - 1}): {seconds:.1f} s (goal <= {IMPORT_GOAL_S} s: {verdict})"
-            )
-        else:
-            print(
-                f"(b) import_submissions, {returns:,} returns: not available (the command is "
-                "not on this branch yet)"
-            )
-
-        if use_redis:
-            import redis
-
-            redis.Redis.from_url(environment["REDIS_URL"]).flushdb()
-        serve_and_load(seeded, args, str(script))
+                redis.Redis.from_url(environment["REDIS_URL"]).flushdb()
+            serve_and_load(seeded, args, str(script))
     finally:
         if not args.keep:
             for database in (DATABASE, imported):
                 admin_sql(f"DROP DATABASE IF EXISTS {database}")
         shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def seed_part(args, environment: dict[str, str]) -> dict[str, str]:
+    """(a): returns the environment of the seeded database, which (c) serves."""
+    print(f"bench: (a) database {DATABASE}, seed_demo of {args.organisations:,} organisations")
+    seeded = fresh_database(DATABASE, environment)
+    seconds, output = timed(
+        [
+            PYTHON,
+            "manage.py",
+            "seed_demo",
+            "--organisations",
+            str(args.organisations),
+            "--seed",
+            "1",
+        ],
+        seeded,
+    )
+    counts = [line.strip() for line in output.splitlines() if "returns" in line]
+    verdict = "met" if seconds <= SEED_GOAL_S else "NOT met"
+    print(
+        f"(a) seed_demo, {args.organisations:,} organisations, {YEARS} yearly cycles: "
+        f"{seconds:.1f} s (goal <= {SEED_GOAL_S} s: {verdict}); {'; '.join(counts)}"
+    )
+    import psycopg
+
+    # Autovacuum would do this soon after a bulk load; do it now so plans are realistic.
+    with psycopg.connect(seeded["DATABASE_URL"], autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+    return seeded
+
+
+def import_part(args, environment: dict[str, str], var_dir: Path, imported: str) -> None:
+    print(f"bench: (b) database {imported}")
+    fresh = fresh_database(imported, environment)
+    first_year = dt.date.today().year - YEARS
+    signatories, submissions = write_import_files(var_dir, args.organisations, first_year)
+    seconds, _ = timed([PYTHON, "manage.py", "import_signatories", str(signatories)], fresh)
+    print(f"(b) import_signatories, {args.organisations:,} organisations: {seconds:.1f} s")
+    returns = args.organisations * YEARS
+    if command_exists("import_submissions", fresh):
+        seconds, _ = timed([PYTHON, "manage.py", "import_submissions", str(submissions)], fresh)
+        verdict = "met" if seconds <= IMPORT_GOAL_S else "NOT met"
+        print(
+            f"(b) import_submissions, {returns:,} returns ({first_year}–"
+            f"{first_year + YEARS - 1}): {seconds:.1f} s (goal <= {IMPORT_GOAL_S} s: {verdict})"
+        )
+    else:
+        print(
+            f"(b) import_submissions, {returns:,} returns: not available (the command is "
+            "not on this branch yet)"
+        )
 
 
 if __name__ == "__main__":
