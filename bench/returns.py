@@ -154,6 +154,32 @@ print(json.dumps({
 """
 
 
+# One request at a time, in-process with the Django test client and the sessions above: each
+# page's server time (median of 7) and query count, to tell a slow page from a busy machine.
+IN_PROCESS = r"""
+import json, statistics, sys, time
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+cookie, pages = json.loads(sys.argv[1])
+out = {}
+for label, path, session in pages:
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies[cookie] = session
+    timings = []
+    for _ in range(7):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    out[label] = [statistics.median(timings), len(queries.captured_queries), response.status_code]
+print(json.dumps(out))
+"""
+
+
 def timed(command: list[str], environment: dict[str, str]) -> tuple[float, str]:
     started = time.perf_counter()
     result = subprocess.run(
@@ -408,6 +434,26 @@ def serve_and_load(environment: dict[str, str], args, script: str) -> None:
             f"   {ratio:>6.2f}   {goal}   {note}"
         )
     print(f"(baseline: {BASELINE[0]}, run just before each page)")
+
+    measured = [
+        (label, note, probe["sessions"][who])
+        for (label, _, result, _, note), (_, _, who) in zip(rows, PAGES, strict=True)
+        if result is not None
+    ]
+    if measured:
+        timings = json.loads(
+            subprocess.run(
+                [PYTHON, "-c", IN_PROCESS, json.dumps([probe["cookie"], measured])],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env=environment,
+            ).stdout
+        )
+        print("\nserver time, in-process, one request at a time (median of 7):")
+        for label, (median, queries, status) in timings.items():
+            print(f"  {label:<28}{median:>8.1f} ms {queries:>4} queries  HTTP {status}")
 
 
 def main() -> None:
