@@ -120,7 +120,7 @@ def seed_returns(seeding) -> None:
     now = timezone.now().replace(microsecond=0)
     today = timezone.localdate()
     staff_id = User.objects.filter(email=demo.STAFF_EMAIL).values_list("pk", flat=True).first()
-    cycles, created = _seed_cycles(today=today, now=now, staff_id=staff_id)
+    cycles, created, cycle_events = _seed_cycles(today=today, now=now, staff_id=staff_id)
     seeding.record("reporting cycles", created, found=len(cycles) - created)
     planned = {
         seeding.organisation_ids[organisation.slug]: (place, organisation)
@@ -151,7 +151,7 @@ def seed_returns(seeding) -> None:
             totals[what] += count
     for what in ("data returns", "return revisions", "cycle exemptions", "return queries"):
         seeding.record(what, totals[what])
-    seeding.record("cycle events", totals["cycle events"] + 3 * created)
+    seeding.record("cycle events", totals["cycle events"] + cycle_events)
 
 
 # --- Cycles ---------------------------------------------------------------------------------
@@ -159,8 +159,9 @@ def seed_returns(seeding) -> None:
 
 def _seed_cycles(
     *, today: dt.date, now: dt.datetime, staff_id: int | None
-) -> tuple[list[ReportingCycle], int]:
-    """The five cycles, oldest first: found by year, or created with their staff record."""
+) -> tuple[list[ReportingCycle], int, int]:
+    """The five cycles, oldest first, found by year or created with their staff record; how
+    many were created, and how many events recorded it."""
     last = current_year(today)
     years = list(range(last - YEARS + 1, last + 1))
     found = {cycle.year: cycle for cycle in ReportingCycle.objects.filter(year__in=years)}
@@ -213,7 +214,8 @@ def _seed_cycles(
     insert_rows(CycleEvent, events)
     cycles = sorted([*found.values(), *new], key=lambda cycle: cycle.year)
     # A cycle staff are still drafting takes no returns.
-    return [cycle for cycle in cycles if cycle.status != CycleStatus.DRAFT], len(new)
+    taking_returns = [cycle for cycle in cycles if cycle.status != CycleStatus.DRAFT]
+    return taking_returns, len(new), len(events)
 
 
 # --- One organisation's returns --------------------------------------------------------------
