@@ -1,6 +1,8 @@
-"""Demo data for ``manage.py seed_demo``'s workspace step; only the command imports it.
+"""Demo data for ``manage.py seed_demo``'s pledges steps; only the command imports it.
 
 - ``workspaces``: progress, evidence, actions, history and shared practices
 - ``teams``: who is in each organisation's team, and the demo invitations
-- ``words``: the texts written into the workspaces
+- ``returns``: the five yearly reporting cycles and the organisations' data returns in them
+- ``figures``: plausible diversity figures for those returns (pure, seeded)
+- ``words``: the texts written into the workspaces and the data collection
 """

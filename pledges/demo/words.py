@@ -103,3 +103,59 @@ RETURN_COMMENTS = [
     "Please remove the names of individual candidates before we publish this.",
     "The summary promises results the body does not describe: add a paragraph on them.",
 ]
+
+# --- The data collection (pledges.demo.returns) ----------------------------------------------
+
+CYCLE_INTRODUCTION = (
+    "Tell us about your tech workforce on one day between {starts:%-d %B} and {ends:%-d %B %Y}: "
+    "headcounts by gender and ethnicity, senior roles, and the practices you have in place. "
+    "Your figures are only ever published in the anonymised benchmarking report."
+)
+
+# Why a return came in after its deadline, as submitters answer the Gender Pay Gap service.
+LATE_REASONS = (
+    "Our HR system migration delayed the headcount extract by three weeks.",
+    "The person responsible for the return left in October and the handover was missed.",
+    "We waited for our payroll provider to confirm the snapshot figures.",
+    "The return needed board sign-off, and the board met after the closing date.",
+    "We misread the closing date in the reminder email.",
+)
+
+REOPEN_REASONS = (
+    "The organisation asked for more time after the closing date; reopened for three weeks.",
+    "Reopened so the organisation can report: its data lead was on leave during the window.",
+)
+
+# Staff excuse an organisation from one cycle (issue 11 gives the first as its example).
+EXEMPTION_REASONS = (
+    "No tech staff on the snapshot date.",
+    "The organisation was restructuring and had no employees of its own on the snapshot date.",
+    "Merged into another signatory during the year; its staff are counted in that return.",
+)
+
+# What a submitter wrote to confirm or explain a plausibility warning, by warning code
+# (pledges.returns_rules.figures_warnings).
+WARNING_NOTES = {
+    "tech_total_jump": (
+        "We acquired a data consultancy in the spring and its team joined ours.",
+        "Confirmed: the platform team was moved into a separate company in March.",
+    ),
+    "women_share_jump": (
+        "Confirmed: our graduate intake this year was mostly women.",
+        "Confirmed: two large teams with more women moved into tech roles.",
+    ),
+    "identical_to_last_year": (
+        "Confirmed: nobody joined or left our tech team this year.",
+        "Checked with HR: the figures really are the same as last year.",
+    ),
+    "outside_size_band": (
+        "We grew past our size band this year; we will update our profile.",
+        "Confirmed: our headcount fell below the band after a restructure.",
+    ),
+}
+
+# Staff's question about a return in the outlier queue.
+QUERY_MESSAGES = (
+    "Could you confirm the total employees figure? It is outside your profile's size band.",
+    "Your tech headcount changed a lot since last year: is the snapshot date right?",
+)

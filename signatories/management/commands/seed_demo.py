@@ -24,6 +24,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from charter.permissions import CHARTER_STAFF_GROUP
+from pledges.demo.returns import seed_returns
 from pledges.demo.workspaces import seed_workspaces
 from signatories.demo import applications as demo_applications
 from signatories.demo import organisations as demo
@@ -253,6 +254,8 @@ STEPS: list[Callable[[Seeding], None]] = [
     demo_applications.seed_commitments,
     demo_applications.seed_applications,
     seed_workspaces,
+    # After the workspaces: a return names the team member who submitted it.
+    seed_returns,
 ]
 
 
@@ -272,10 +275,15 @@ class Command(BaseCommand):
         f'"{DEMO_PASSWORD}" and a verified email address. Fills the workspaces: pledge progress '
         "with evidence notes and links, actions, history entries naming the team member who "
         "edited or reviewed, and shared practices in every review state (draft, submitted, "
-        "returned, published). The same --seed always generates the same data. Only what is "
-        "missing is created, so running it again with the same arguments creates nothing and "
-        "existing users are never changed. --organisations 0 creates only the staff login. "
-        "Websites use the reserved .example domain. Do not run it on a production database: "
+        "returned, published). Runs the data collection: five yearly reporting cycles, four "
+        "closed and the current one open (opened three weeks ago, closing in five weeks), with "
+        "returns whose figures look real and pass the return's rules, on time, late (after a "
+        "staff reopen), amended, missing, exempt, with warnings in the outlier queue, and the "
+        "open year partly submitted, in draft and not started. The same --seed always "
+        "generates the same data. Only what is missing is created, so running it again with "
+        "the same arguments creates nothing and existing users are never changed. "
+        "--organisations 0 creates only the staff login. Websites use the reserved .example "
+        "domain. Do not run it on a production database: "
         "the logins' password is published."
     )
 
