@@ -1,0 +1,42 @@
+"""charter.form_html writes exactly what Django's field templates render, for every field of the
+data return form, empty, filled in and refused."""
+
+import pytest
+
+from charter.form_html import field_group_html
+from pledges.workspace.data_forms import ReturnForm
+
+POSTED = {
+    "version": "1",
+    "snapshot_date": "not a date",
+    "tech_total": "ten",
+    "tech_women": "4",
+    "disabled_collected": "yes",
+    "women_on_shortlists": "yes",
+    "ethnicity_not_collected": "on",
+    "late_reason": 'a <b> & "c"',
+    "note_tech_total_jump": "<script>",
+}
+
+
+def forms():
+    unbound = ReturnForm(warning_codes=["tech_total_jump"])
+    bound = ReturnForm(data=POSTED, warning_codes=["tech_total_jump", "women_share_jump"])
+    bound.is_valid()
+    return [unbound, bound]
+
+
+@pytest.mark.parametrize("form", forms(), ids=["empty", "refused"])
+def test_every_field_renders_as_the_templates_do(form):
+    for field in form:
+        if field.is_hidden:
+            continue
+        assert str(field_group_html(field)).strip() == str(field.as_field_group()).strip(), (
+            field.name
+        )
+
+
+def test_typed_text_is_escaped():
+    form = forms()[1]
+    html = str(field_group_html(form["note_tech_total_jump"]))
+    assert "<script>" not in html and "&lt;script&gt;" in html
