@@ -36,6 +36,35 @@ def test_every_field_renders_as_the_templates_do(form):
         )
 
 
+def staff_cycle_forms():
+    """Each form of the staff cycle page, empty and refused."""
+    import inspect
+
+    from pledges.staff import cycle_forms
+
+    made = []
+    for name, form_class in inspect.getmembers(cycle_forms, inspect.isclass):
+        if name == "AccessLogFilterForm":
+            continue  # a filter with a select, which the templates still render
+        if (
+            issubclass(form_class, cycle_forms.forms.Form)
+            and form_class.__module__ == cycle_forms.__name__
+        ):
+            made.append(pytest.param(form_class(), id=f"{name} empty"))
+            refused = form_class(data={"reason": "<b>", "closes_on": "no", "signatory_number": "x"})
+            refused.is_valid()
+            made.append(pytest.param(refused, id=f"{name} refused"))
+    return made
+
+
+@pytest.mark.parametrize("form", staff_cycle_forms())
+def test_the_staff_cycle_forms_render_as_the_templates_do(form):
+    for field in form.visible_fields():
+        assert str(field_group_html(field)).strip() == str(field.as_field_group()).strip(), (
+            field.name
+        )
+
+
 def test_typed_text_is_escaped():
     form = forms()[1]
     html = str(field_group_html(form["note_tech_total_jump"]))
