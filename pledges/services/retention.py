@@ -39,9 +39,10 @@ def erase_requested_figures(*, cycle: ReportingCycle, by) -> int:
     now = timezone.now()
     emptied = empty_figures()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            # LOCAL: the permission ends with this transaction, whatever happens.
-            cursor.execute("SET LOCAL charter.erasing_figures = 'on'")
+        if connection.vendor == "postgresql":  # the trigger guarding revisions is PostgreSQL's
+            with connection.cursor() as cursor:
+                # LOCAL: the permission ends with this transaction, whatever happens.
+                cursor.execute("SET LOCAL charter.erasing_figures = 'on'")
         to_erase = list(
             DataReturn.objects.select_for_update()
             .filter(cycle=cycle, retention=Retention.DELETE, figures_erased_at__isnull=True)
