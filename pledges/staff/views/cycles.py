@@ -28,6 +28,9 @@ from pledges.services import cycles as services
 from pledges.staff import cycle_forms as forms
 from signatories.services import ServiceError
 
+# How many exemptions and record entries the cycle page shows before "show all".
+LIST_LIMIT = 25
+
 
 def _put_on_form(form: Form, error: ServiceError) -> None:
     """A refusal from the service, next to the field it is about (or at the top)."""
@@ -114,6 +117,12 @@ def _cycle_page(
         prefix = f"{name}-{pk}" if pk is not None else name
         return form_class(prefix=prefix, **kwargs)
 
+    # The record and the exemptions grow with the charter (hundreds of rows at 10,000
+    # signatories, each exemption with its own form): the page shows the newest few and links to
+    # the whole list, so it stays quick to load while the progress is watched.
+    shown = request.GET.get("show", "")
+    exemptions = list(cycle_exemptions(cycle)[: None if shown == "exemptions" else LIST_LIMIT + 1])
+    events = list(cycle_events(cycle)[: None if shown == "record" else LIST_LIMIT + 1])
     grace_rows = [
         {
             "request": grace,
@@ -127,7 +136,7 @@ def _cycle_page(
             "exemption": exemption,
             "remove": form("unexempt", forms.ExemptionRemoveForm, exemption.pk),
         }
-        for exemption in cycle_exemptions(cycle)
+        for exemption in exemptions[: None if shown == "exemptions" else LIST_LIMIT]
     ]
     progress = cycle_progress(cycle)
     context = {
@@ -142,7 +151,9 @@ def _cycle_page(
         "grace_rows": grace_rows,
         "exemption_rows": exemption_rows,
         "reopened": cycle_reopened_returns(cycle),
-        "events": cycle_events(cycle),
+        "exemptions_cut": len(exemptions) > LIST_LIMIT and shown != "exemptions",
+        "events": events[: None if shown == "record" else LIST_LIMIT],
+        "events_cut": len(events) > LIST_LIMIT and shown != "record",
         "failed_form": failed_form,
         "can_change": cycle.status != CycleStatus.PUBLISHED,
     }
