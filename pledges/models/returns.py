@@ -172,6 +172,21 @@ class DataReturn(Figures):
         indexes = [
             models.Index(fields=["cycle", "status"]),
             models.Index(fields=["cycle", "outlier_status"]),
+            # The outlier queue, oldest submission first: a few hundred rows of tens of
+            # thousands, read and counted without scanning the (wide) returns table.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(
+                    status="submitted", outlier_status__in=["waiting", "queried", "answered"]
+                ),
+                name="datareturn_outlier_queue",
+            ),
+            # The cycle page's list of returns staff reopened: a handful among thousands.
+            models.Index(
+                fields=["cycle"],
+                condition=models.Q(reopened_until__isnull=False),
+                name="datareturn_reopened",
+            ),
         ]
         permissions = [("view_raw_figures", "View raw diversity data")]
 
