@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib import messages
 from django.db import models
 
 # The largest file an import accepts. 10,000 signatories are about 1.5 MB; the limit leaves
@@ -238,6 +239,66 @@ def upload_kept(session, key: str, digest: str) -> bytes | None:
         return None
     content = b64decode(stored["content"])
     return content if hashlib.sha256(content).hexdigest() == digest else None
+
+
+@dataclass
+class UploadStep:
+    """What an upload page shows after a preview: its context and its status."""
+
+    context: dict
+    status: int = 200
+
+
+def upload_preview(request, form, *, plan_for, session_key: str) -> UploadStep:
+    """Check an uploaded CSV and plan its import without writing anything (``plan_for(bytes)``
+    returns a plan with ``ok`` and ``fingerprint()``). A good file is kept in the session for
+    the confirm, which then imports exactly these bytes."""
+    if not form.is_valid():
+        return UploadStep({"form": form}, status=400)
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_IMPORT_BYTES:
+        form.add_error(
+            "file",
+            f"The file is {upload.size / 1024 / 1024:.1f} MB; the largest accepted is "
+            f"{MAX_IMPORT_BYTES // 1024 // 1024} MB.",
+        )
+        return UploadStep({"form": form}, status=400)
+    content = upload.read()
+    try:
+        plan = plan_for(content)
+    except ImportFileError as error:
+        form.add_error("file", str(error))
+        return UploadStep({"form": form}, status=400)
+    if not plan.ok:
+        request.session.pop(session_key, None)
+        return UploadStep({"form": form, "plan": plan, "filename": upload.name}, status=400)
+    digest = upload_keep(request.session, session_key, content)
+    confirm = ConfirmImportForm(initial={"digest": digest, "fingerprint": plan.fingerprint()})
+    return UploadStep(
+        {"form": type(form)(), "plan": plan, "filename": upload.name, "confirm": confirm}
+    )
+
+
+def upload_confirm(request, *, apply, refused: type[Exception], session_key: str, done: str):
+    """Import the file kept by ``upload_preview`` if its plan is still the one previewed
+    (``apply(bytes, expected_fingerprint=...)`` raises ``refused`` otherwise); the outcome is
+    left in the messages, and the caller redirects back to its page."""
+    confirm = ConfirmImportForm(request.POST)
+    content = (
+        upload_kept(request.session, session_key, confirm.cleaned_data["digest"])
+        if confirm.is_valid()
+        else None
+    )
+    if content is None:
+        messages.error(request, "That preview has expired: upload the file again.")
+        return
+    try:
+        plan = apply(content, expected_fingerprint=confirm.cleaned_data["fingerprint"])
+    except refused as error:
+        messages.error(request, str(error))
+        return
+    request.session.pop(session_key, None)
+    messages.success(request, f"{done}: {plan.summary()}.")
 
 
 def duplicates(keyed: Iterable[tuple[int, object]]) -> dict[object, list[int]]:

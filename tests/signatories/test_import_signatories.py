@@ -282,7 +282,7 @@ def test_unreadable_uploads_get_a_clear_message(client, staff_user, content, mes
 
 
 def test_a_file_over_the_size_limit_is_refused(client, staff_user, monkeypatch):
-    monkeypatch.setattr("signatories.staff.views.imports.MAX_IMPORT_BYTES", 100)
+    monkeypatch.setattr("charter.csv_import.MAX_IMPORT_BYTES", 100)
     client.force_login(staff_user)
     response = client.post(URL, {"file": upload(f"{HEADER}\n{ROW_5}\n{ROW_7}\n")})
     assert response.status_code == 400

@@ -10,19 +10,12 @@ member.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from charter.csv_import import (
-    MAX_IMPORT_BYTES,
-    ConfirmImportForm,
-    ImportFileError,
-    upload_keep,
-    upload_kept,
-)
+from charter.csv_import import upload_confirm, upload_preview
 from charter.permissions import staff_required
 from pledges.models import CycleEvent, CycleEventKind, RawDataAccessKind, ReportingCycle
 from pledges.services.raw_access import can_view_raw_figures, record_raw_access
@@ -52,57 +45,22 @@ def _render(request: HttpRequest, context: dict, status: int = 200) -> HttpRespo
 
 def _preview(request: HttpRequest) -> HttpResponse:
     form = ImportSubmissionsForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render(request, {"form": form}, status=400)
-    upload = form.cleaned_data["file"]
-    if upload.size > MAX_IMPORT_BYTES:
-        form.add_error(
-            "file",
-            f"The file is {upload.size / 1024 / 1024:.1f} MB; the largest accepted is "
-            f"{MAX_IMPORT_BYTES // 1024 // 1024} MB.",
-        )
-        return _render(request, {"form": form}, status=400)
-    content = upload.read()
-    try:
-        plan = submissions_import_plan(content)
-    except ImportFileError as error:
-        form.add_error("file", str(error))
-        return _render(request, {"form": form}, status=400)
-    if not plan.ok:
-        request.session.pop(SESSION_KEY, None)
-        return _render(request, {"form": form, "plan": plan, "filename": upload.name}, status=400)
-    digest = upload_keep(request.session, SESSION_KEY, content)
-    confirm = ConfirmImportForm(initial={"digest": digest, "fingerprint": plan.fingerprint()})
-    return _render(
-        request,
-        {
-            "form": ImportSubmissionsForm(),
-            "plan": plan,
-            "filename": upload.name,
-            "confirm": confirm,
-        },
+    preview = upload_preview(
+        request, form, plan_for=submissions_import_plan, session_key=SESSION_KEY
     )
+    return _render(request, preview.context, status=preview.status)
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
-    confirm = ConfirmImportForm(request.POST)
-    content = (
-        upload_kept(request.session, SESSION_KEY, confirm.cleaned_data["digest"])
-        if confirm.is_valid()
-        else None
+    upload_confirm(
+        request,
+        apply=lambda content, **kwargs: submissions_import_apply(
+            content, by=request.user, **kwargs
+        ),
+        refused=ImportRefused,
+        session_key=SESSION_KEY,
+        done="Returns imported",
     )
-    if content is None:
-        messages.error(request, "That preview has expired: upload the file again.")
-        return redirect("staff_data:import_submissions")
-    try:
-        plan = submissions_import_apply(
-            content, by=request.user, expected_fingerprint=confirm.cleaned_data["fingerprint"]
-        )
-    except ImportRefused as refused:
-        messages.error(request, str(refused))
-        return redirect("staff_data:import_submissions")
-    request.session.pop(SESSION_KEY, None)
-    messages.success(request, f"Returns imported: {plan.summary()}.")
     return redirect("staff_data:import_submissions")
 
 
