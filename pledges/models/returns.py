@@ -172,6 +172,8 @@ class DataReturn(Figures):
         indexes = [
             models.Index(fields=["cycle", "status"]),
             models.Index(fields=["cycle", "outlier_status"]),
+            # The latest change to a cycle's returns, read by the cycle page's progress cache.
+            models.Index(fields=["cycle", "updated_at"], name="datareturn_cycle_changed"),
             # The outlier queue, oldest submission first: a few hundred rows of tens of
             # thousands, read and counted without scanning the (wide) returns table.
             models.Index(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from pledges.models import CycleExemption, DataReturn
@@ -181,3 +182,32 @@ def test_progress_is_one_query_whatever_the_number_of_organisations(
     with django_assert_num_queries(1):
         progress = cycle_progress(cycle)
     assert progress.overall.expected == size
+
+
+@time_machine.travel(dt.datetime(2026, 10, 10, 12, tzinfo=dt.timezone.utc), tick=False)
+def test_the_cached_progress_follows_every_change_it_counts(staff_user, django_assert_num_queries):
+    """The cycle page's progress comes from the cache until a return, an exemption or an
+    organisation changes; then it is counted again."""
+    from pledges.selectors.cycles import cycle_progress_live
+    from pledges.services.cycles import cycle_exempt
+    from pledges.services.returns import return_get_or_start, return_save_draft
+
+    cycle = make_cycle(2026)
+    first, second, third = (organisation(number) for number in (1, 2, 3))
+    submitted(cycle, first)
+    assert cycle_progress_live(cycle).overall.submitted == 1
+    with django_assert_num_queries(1):  # the signature only
+        assert cycle_progress_live(cycle).overall.not_started == 2
+    return_save_draft(
+        data_return=return_get_or_start(cycle=cycle, organisation=second),
+        by=staff_user,
+        figures={"tech_total": 4},
+        version=1,
+    )
+    assert cycle_progress_live(cycle).overall.in_draft == 1
+    cycle_exempt(cycle=cycle, organisation=third, by=staff_user, reason="No tech staff")
+    assert cycle_progress_live(cycle).overall.exempt == 1
+    first.status = "suspended"
+    first.save()
+    assert cycle_progress_live(cycle).overall.submitted == 0
+    assert cycle_progress_live(cycle).overall.expected == 2

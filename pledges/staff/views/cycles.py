@@ -20,7 +20,7 @@ from pledges.selectors.cycles import (
     cycle_events,
     cycle_exemptions,
     cycle_pending_grace_requests,
-    cycle_progress,
+    cycle_progress_live,
     cycle_reopened_returns,
     cycles_for_list,
 )
@@ -138,7 +138,7 @@ def _cycle_page(
         }
         for exemption in exemptions[: None if shown == "exemptions" else LIST_LIMIT]
     ]
-    progress = cycle_progress(cycle)
+    progress = cycle_progress_live(cycle)
     context = {
         "cycle": cycle,
         "progress": progress,
