@@ -29,7 +29,7 @@ from pledges.staff import cycle_forms as forms
 from signatories.services import ServiceError
 
 # How many exemptions and record entries the cycle page shows before "show all".
-LIST_LIMIT = 25
+LIST_LIMIT = 10
 
 
 def _put_on_form(form: Form, error: ServiceError) -> None:

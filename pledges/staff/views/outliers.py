@@ -28,7 +28,7 @@ from pledges.services.review import return_accept, return_exclude, return_includ
 from pledges.staff.review_forms import AcceptForm, QueryForm, QueueFilterForm, ReasonForm
 from signatories.services import ServiceError
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _warnings(data_return) -> list[dict]:
