@@ -184,7 +184,7 @@ def test_progress_is_one_query_whatever_the_number_of_organisations(
     assert progress.overall.expected == size
 
 
-@time_machine.travel(dt.datetime(2026, 10, 10, 12, tzinfo=dt.timezone.utc), tick=False)
+@time_machine.travel(dt.datetime(2026, 10, 10, 12, tzinfo=dt.UTC), tick=False)
 def test_the_cached_progress_follows_every_change_it_counts(staff_user, django_assert_num_queries):
     """The cycle page's progress comes from the cache until a return, an exemption or an
     organisation changes; then it is counted again."""
