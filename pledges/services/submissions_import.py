@@ -19,8 +19,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+import psycopg
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, OuterRef, Subquery
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from charter.csv_import import RowError, RowParser, decode_csv, duplicates, read_csv
@@ -105,10 +107,11 @@ class ImportPlan:
         return sum(1 for planned in self.returns if planned.warnings)
 
     def summary(self) -> str:
+        created, cycles = len(self.creates), len(self.new_cycles)
         return (
-            f"{len(self.creates)} returns created, {len(self.revisions)} revised, "
+            f"{created} return{pluralize(created)} created, {len(self.revisions)} revised, "
             f"{self.unchanged} unchanged, {self.with_warnings} with warnings sent to the "
-            f"outlier queue, {len(self.new_cycles)} cycles created"
+            f"outlier queue, {cycles} cycle{pluralize(cycles)} created"
         )
 
     def fingerprint(self) -> str:
@@ -379,6 +382,19 @@ def submissions_import_apply(
 
     ``by`` is the staff member of the upload page (None from the command line).
     """
+    try:
+        return _apply(content, by=by, expected_fingerprint=expected_fingerprint)
+    except (IntegrityError, psycopg.IntegrityError) as error:
+        # Another import, or a first submission, created one of these returns or cycles
+        # between the plan and the write, and a unique constraint refused the second one.
+        # (COPY goes to psycopg directly, so its errors are psycopg's, not Django's.)
+        raise ImportRefused(
+            "Some of these returns or cycles were created by someone else while the import "
+            "ran, so nothing was imported: run it again to import what is still missing."
+        ) from error
+
+
+def _apply(content: bytes, *, by, expected_fingerprint: str | None) -> ImportPlan:
     with transaction.atomic():
         plan = submissions_import_plan(content)
         if plan.errors:

@@ -56,7 +56,7 @@ def test_staff_fix_a_file_preview_it_and_confirm(
     assert not DataReturn.objects.exists()
 
     page.get_by_role("button", name="Confirm import").click()
-    expect(page.get_by_text("Returns imported: 1 returns created")).to_be_visible()
+    expect(page.get_by_text("Returns imported: 1 return created")).to_be_visible()
     axe(page)
     assert DataReturn.objects.get().status == "submitted"
     expect(page.get_by_role("link", name="Download the 2025 returns (CSV)")).to_be_visible()

@@ -414,3 +414,26 @@ def test_a_file_that_cannot_be_read_is_refused_clearly(tmp_path, orgs):
     with pytest.raises(CommandError, match="not UTF-8"):
         call_command("import_submissions", str(path), stdout=StringIO(), stderr=StringIO())
     nothing_written()
+
+
+def test_a_return_created_by_someone_else_during_the_import_refuses_it_cleanly(
+    tmp_path, orgs, monkeypatch
+):
+    """Between the plan and the write another import (or a first submission) creates one of
+    the returns: the unique constraint refuses the second, and the import says so and writes
+    nothing, instead of failing with a database error."""
+    from pledges.services import submissions_import
+
+    cycle = make_cycle(2025, status="closed")
+    lock = submissions_import._returns_lock
+
+    def someone_else_first(plan):
+        lock(plan)
+        DataReturn.objects.create(cycle=cycle, organisation=orgs[0])
+
+    monkeypatch.setattr(submissions_import, "_returns_lock", someone_else_first)
+    path = write_csv(tmp_path, ACME_2025)
+    with pytest.raises(submissions_import.ImportRefused, match="created by someone else"):
+        submissions_import.submissions_import_apply(path.read_bytes())
+    assert not ReturnRevision.objects.exists()
+    assert not CycleEvent.objects.exists()
