@@ -86,6 +86,8 @@ CHARTER_START = dt.date(2017, 1, 1)
 UK_TIME = ZoneInfo("Europe/London")
 
 STAFF_EMAIL = "staff@charter.example"
+# A member of staff without the raw diversity data permission: shows what most staff see.
+STATES_STAFF_EMAIL = "states@charter.example"
 # The demo staff login's authenticator app secret (base32, as authenticator apps take it). Staff
 # pages need two factors (charter/security.py); seed_demo prints this beside the password so a
 # demo user can add it to an app. Published like the password: demo databases only.
@@ -576,8 +578,15 @@ def accounts(
         is_superuser=True,
         description="charter staff and superuser (/staff/, /admin/)",
     )
+    states_staff = DemoAccount(
+        email=STATES_STAFF_EMAIL,
+        full_name="Charter Staff Without Raw Data",
+        is_staff=True,
+        description="charter staff without the raw diversity data permission: sees the "
+        "data collection's states, never its figures",
+    )
     active = [o for o in organisations if o.status == OrganisationStatus.ACTIVE][:admins]
-    return [staff] + [
+    return [staff, states_staff] + [
         DemoAccount(
             email=f"admin@{organisation.website_domain}",
             full_name=person_name(rng),

@@ -211,7 +211,9 @@ def test_the_demo_accounts_are_staff_and_admins_of_three_active_organisations():
     accounts = demo.accounts(random.Random(1), organisations=organisations)
     assert accounts[0].email == "staff@charter.example"
     assert accounts[0].is_staff and accounts[0].is_superuser
-    admins = accounts[1:]
+    assert accounts[1].email == "states@charter.example"
+    assert accounts[1].is_staff and not accounts[1].is_superuser
+    admins = accounts[2:]
     active = [o for o in organisations if o.status == OrganisationStatus.ACTIVE][:3]
     assert [a.organisation_slug for a in admins] == [o.slug for o in active]
     assert [a.email for a in admins] == [f"admin@{o.slug}.example" for o in active]
@@ -243,14 +245,25 @@ def test_it_creates_organisations_representatives_and_demo_logins(db):
     assert f"authenticator app secret {demo.STAFF_TOTP_SECRET}" in output
 
 
-def test_only_the_demo_staff_login_gets_an_authenticator_app_once(db):
+def test_only_the_demo_staff_logins_get_an_authenticator_app_once(db):
     seed(5)
     seed(5)
 
-    staff = User.objects.get(email="staff@charter.example")
-    totp = staff.authenticator_set.get(type="totp")
-    assert totp.data["secret"] == demo.STAFF_TOTP_SECRET
-    assert Authenticator.objects.count() == 1
+    for email in ("staff@charter.example", "states@charter.example"):
+        totp = User.objects.get(email=email).authenticator_set.get(type="totp")
+        assert totp.data["secret"] == demo.STAFF_TOTP_SECRET
+    assert Authenticator.objects.count() == 2
+
+
+def test_the_second_staff_login_sees_states_not_raw_figures(db):
+    """The demo shows both sides of the raw-data rule: the superuser holds every permission,
+    the other staff login only the charter staff group's."""
+    seed(5)
+
+    assert User.objects.get(email="staff@charter.example").has_perm("pledges.view_raw_figures")
+    states = User.objects.get(email="states@charter.example")
+    assert states.groups.filter(name="Charter staff").exists()
+    assert not states.has_perm("pledges.view_raw_figures")
 
 
 def test_it_numbers_signatories_1_to_n_without_gaps_in_signing_order(db):
@@ -350,11 +363,14 @@ def test_it_does_not_change_an_existing_user(db):
     assert demo_logins().count() == 4
 
 
-def test_zero_organisations_creates_only_the_staff_login(db):
+def test_zero_organisations_creates_only_the_staff_logins(db):
     seed(0)
 
     assert Organisation.objects.count() == 0
-    assert list(User.objects.values_list("email", flat=True)) == ["staff@charter.example"]
+    assert sorted(User.objects.values_list("email", flat=True)) == [
+        "staff@charter.example",
+        "states@charter.example",
+    ]
     assert SignatoryNumberSequence.objects.get(id=1).last_number == 0
 
 
