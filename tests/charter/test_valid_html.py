@@ -259,17 +259,23 @@ PAGES: list[Page] = [
     ),
     Page("staff:suspend", "staff", lambda w: f"/staff/organisations/{w.acme.pk}/suspend/"),
     Page("staff:reinstate", "staff", lambda w: f"/staff/organisations/{w.suspended.pk}/reinstate/"),
-    Page("staff_data:import_submissions", "staff", lambda w: "/staff/data/import/"),
     Page(
         "staff_data:import_submissions",
         "staff",
+        lambda w: "/staff/data/import/",
+        label="without the raw data permission",
+    ),
+    Page("staff_data:import_submissions", "staff_raw", lambda w: "/staff/data/import/"),
+    Page(
+        "staff_data:import_submissions",
+        "staff_raw",
         lambda w: "/staff/data/import/",
         label="preview",
         post={"file": SimpleUploadedFile("returns.csv", RETURNS_HEADER + RETURNS_GOOD_ROW)},
     ),
     Page(
         "staff_data:import_submissions",
-        "staff",
+        "staff_raw",
         lambda w: "/staff/data/import/",
         label="row errors",
         status=400,
@@ -423,7 +429,7 @@ PAGES: list[Page] = [
         "staff:import_signatories", "staff", lambda w: "/staff/organisations/import/", {}
     ),
     shown_with_errors(
-        "staff_data:import_submissions", "staff", lambda w: "/staff/data/import/", {}
+        "staff_data:import_submissions", "staff_raw", lambda w: "/staff/data/import/", {}
     ),
     shown_with_errors("workspace:withdraw", "alice", lambda w: ws(w, "withdraw/"), {}),
     shown_with_errors(

@@ -60,8 +60,8 @@ def test_the_staff_nav_links_to_the_page(client, staff_user):
     assert URL in client.get("/staff/organisations/").content.decode()
 
 
-def test_preview_writes_nothing_then_confirm_writes_as_the_staff_member(client, staff_user, orgs):
-    client.force_login(staff_user)
+def test_preview_writes_nothing_then_confirm_writes_as_the_staff_member(client, raw_staff, orgs):
+    client.force_login(raw_staff)
 
     preview = client.post(URL, {"file": upload(f"{HEADER}\n{ACME_2025}\n{GLOBEX_2025}\n")})
 
@@ -75,16 +75,16 @@ def test_preview_writes_nothing_then_confirm_writes_as_the_staff_member(client, 
     response = client.post(URL, confirm_data(preview), follow=True)
 
     assert "Returns imported: 2 returns created" in response.content.decode()
-    assert DataReturn.objects.filter(status="submitted", submitted_by=staff_user).count() == 2
+    assert DataReturn.objects.filter(status="submitted", submitted_by=raw_staff).count() == 2
     assert set(ReturnRevision.objects.values_list("submitted_by", "source")) == {
-        (staff_user.pk, "import")
+        (raw_staff.pk, "import")
     }
     imported = CycleEvent.objects.get(kind="imported")
-    assert (imported.by, imported.details["created"]) == (staff_user, 2)
+    assert (imported.by, imported.details["created"]) == (raw_staff, 2)
 
 
-def test_the_preview_names_the_changed_figures_but_shows_no_figures(client, staff_user, orgs):
-    client.force_login(staff_user)
+def test_the_preview_names_the_changed_figures_but_shows_no_figures(client, raw_staff, orgs):
+    client.force_login(raw_staff)
     first = client.post(URL, {"file": upload(f"{HEADER}\n{ACME_2025}\n")})
     client.post(URL, confirm_data(first))
 
@@ -96,8 +96,8 @@ def test_the_preview_names_the_changed_figures_but_shows_no_figures(client, staf
     assert "987" not in page and "120" not in page
 
 
-def test_confirm_refuses_when_the_returns_changed_since_the_preview(client, staff_user, orgs):
-    client.force_login(staff_user)
+def test_confirm_refuses_when_the_returns_changed_since_the_preview(client, raw_staff, orgs):
+    client.force_login(raw_staff)
     preview = client.post(URL, {"file": upload(f"{HEADER}\n{ACME_2025}\n")})
     # Meanwhile the same return is imported another way: the preview's "new" is no longer true.
     other = client.post(URL, {"file": upload(f"{HEADER}\n{ACME_2025}\n", name="b.csv")})
@@ -109,8 +109,8 @@ def test_confirm_refuses_when_the_returns_changed_since_the_preview(client, staf
     assert ReturnRevision.objects.count() == 1
 
 
-def test_confirm_refuses_a_digest_that_was_not_previewed(client, staff_user, orgs):
-    client.force_login(staff_user)
+def test_confirm_refuses_a_digest_that_was_not_previewed(client, raw_staff, orgs):
+    client.force_login(raw_staff)
     client.post(URL, {"file": upload(f"{HEADER}\n{ACME_2025}\n")})
 
     response = client.post(
@@ -121,8 +121,8 @@ def test_confirm_refuses_a_digest_that_was_not_previewed(client, staff_user, org
     assert not DataReturn.objects.exists()
 
 
-def test_errors_are_shown_with_row_and_column_and_no_confirm_button(client, staff_user, orgs):
-    client.force_login(staff_user)
+def test_errors_are_shown_with_row_and_column_and_no_confirm_button(client, raw_staff, orgs):
+    client.force_login(raw_staff)
     bad = "2,2025,2025-04-05,120,40,10,20,1,1,9,29,2,6,2,1"
 
     response = client.post(URL, {"file": upload(f"{HEADER}\n{ACME_2025}\n{bad}\n")})
@@ -134,15 +134,15 @@ def test_errors_are_shown_with_row_and_column_and_no_confirm_button(client, staf
     assert not DataReturn.objects.exists()
 
 
-def test_a_missing_file_is_an_error_next_to_the_field(client, staff_user):
-    client.force_login(staff_user)
+def test_a_missing_file_is_an_error_next_to_the_field(client, raw_staff):
+    client.force_login(raw_staff)
     response = client.post(URL, {})
     assert response.status_code == 400
     assert "Choose a CSV file to upload." in response.content.decode()
 
 
-def test_the_preview_costs_a_fixed_number_of_queries(client, staff_user):
-    client.force_login(staff_user)
+def test_the_preview_costs_a_fixed_number_of_queries(client, raw_staff):
+    client.force_login(raw_staff)
     client.get(URL)
 
     def preview_queries(count: int) -> int:
@@ -220,3 +220,16 @@ def test_the_download_link_is_shown_only_with_the_permission(client, staff_user)
 
     staff_user.user_permissions.add(Permission.objects.get(codename="view_raw_figures"))
     assert "/staff/data/2026/export.csv" in client.get(URL).content.decode()
+
+
+def test_staff_without_the_raw_figures_permission_cannot_import(client, staff_user, orgs):
+    """The file is raw diversity data, and its errors quote its figures."""
+    client.force_login(staff_user)
+    page = client.get("/staff/data/import/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="import-needs-permission"' in html
+    assert 'enctype="multipart/form-data"' not in html
+    refused = client.post(URL, {"file": upload(f"{HEADER}\n{ACME_2025}\n")})
+    assert refused.status_code == 403
+    assert not DataReturn.objects.exists()

@@ -36,6 +36,7 @@ PREVIEW_ROWS = 200
 
 def _render(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
     context.setdefault("form", ImportSubmissionsForm())
+    context.setdefault("allowed", True)
     context["columns"] = COLUMNS
     context["optional_columns"] = OPTIONAL_COLUMNS
     context["preview_rows"] = PREVIEW_ROWS
@@ -67,9 +68,14 @@ def _confirm(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
 def import_submissions(request: HttpRequest) -> HttpResponse:
+    # The file is raw diversity data and its errors quote its figures ("add up to 35"): staff
+    # without the permission see why they cannot import, never a preview.
+    allowed = can_view_raw_figures(request.user)
     if request.method == "POST":
+        if not allowed:
+            raise PermissionDenied("Importing returns needs the permission to view raw data.")
         return _confirm(request) if "confirm" in request.POST else _preview(request)
-    return _render(request, {})
+    return _render(request, {"allowed": allowed})
 
 
 @require_GET
