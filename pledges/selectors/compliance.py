@@ -62,6 +62,8 @@ class Standing(TextChoices):
 class CycleCompliance:
     cycle: ReportingCycle
     state: str
+    # The submitted return, for the link to its staff page (None when there is none).
+    return_id: int | None = None
 
     @property
     def label(self) -> str:
@@ -169,10 +171,12 @@ def compliance_overview(
         exemptions = exemptions.filter(organisation_id__in=organisation_ids)
         decisions = decisions.filter(organisation_id__in=organisation_ids)
 
-    submitted = {
-        (org_id, cycle_id): late
-        for org_id, cycle_id, late in returns.values_list("organisation_id", "cycle_id", "is_late")
-    }
+    submitted, return_ids = {}, {}
+    for org_id, cycle_id, late, return_id in returns.values_list(
+        "organisation_id", "cycle_id", "is_late", "id"
+    ):
+        submitted[org_id, cycle_id] = late
+        return_ids[org_id, cycle_id] = return_id
     exempt = set(exemptions.values_list("organisation_id", "cycle_id"))
     decided: dict[int, set[int]] = defaultdict(set)
     for org_id, year in decisions.values_list("organisation_id", "cycle__year"):
@@ -189,6 +193,7 @@ def compliance_overview(
                     submitted_late=submitted.get((organisation.pk, cycle.pk)),
                     exempt=(organisation.pk, cycle.pk) in exempt,
                 ),
+                return_id=return_ids.get((organisation.pk, cycle.pk)),
             )
             for cycle in cycles
         ]

@@ -258,6 +258,19 @@ def test_the_compliance_page_costs_the_same_queries_for_3_and_30(
     assert response.content.decode().count('data-testid="compliance-row"') == size
 
 
+def test_every_submitted_return_is_reachable_from_the_compliance_page(client, acme, staff_user):
+    """Staff may exclude any return from the report, not only one with warnings: each
+    submitted return links to its staff page."""
+    quiet = submitted_return(acme, make_cycle(2025, status="closed"))
+    client.force_login(staff_user)
+
+    page = client.get("/staff/data/compliance/").content.decode()
+
+    assert page.count('data-testid="return-link"') == 1
+    assert f'href="/staff/data/returns/{quiet.pk}/"' in page
+    assert client.get(f"/staff/data/returns/{quiet.pk}/").status_code == 200
+
+
 def test_an_unknown_standing_is_refused_next_to_the_filter(client, acme, staff_user):
     client.force_login(staff_user)
 
