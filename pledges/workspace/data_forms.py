@@ -13,6 +13,7 @@ from pledges import returns_rules as rules
 from pledges.models import DataReturn, GraceRequest, Retention
 from pledges.models.returns import FIGURE_FIELDS
 from pledges.services.queries import ANSWER_MAX_LENGTH
+from pledges.services.returns import figure_label as _label
 
 COUNT_ERRORS = {
     "invalid": "Enter a whole number, like 12.",
@@ -41,10 +42,6 @@ SECTION_LEGENDS = {
     "practices": "Practices in place",
     "retention": "After the report is published",
 }
-
-
-def _label(name: str) -> str:
-    return str(DataReturn._meta.get_field(name).verbose_name)
 
 
 def _count(name: str, **kwargs) -> forms.IntegerField:
