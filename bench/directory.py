@@ -100,6 +100,34 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def vacuum_analyze(database_url: str) -> None:
+    """Autovacuum would do this soon after a bulk load; do it now so plans are realistic."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+
+
+def start_gunicorn(environment: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """The site under gunicorn (2 sync workers) on a free local port, and its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "charter.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environment,
+    )
+    return server, f"http://127.0.0.1:{port}"
+
+
 def redis_answers() -> bool:
     try:
         import redis
@@ -272,10 +300,7 @@ def large_database(organisations: int, environment: dict[str, str]) -> dict[str,
             f"bench: database {name}, seeding {organisations:,} organisations (kept for next time)"
         )
         seed_database(name, organisations, environment)
-    import psycopg
-
-    with psycopg.connect(seeded["DATABASE_URL"], autocommit=True) as connection:
-        connection.execute("VACUUM ANALYZE")
+    vacuum_analyze(seeded["DATABASE_URL"])
     return seeded
 
 
@@ -336,32 +361,13 @@ def main() -> None:
         seed_database(DATABASE, args.organisations, environment)
         quiet = {"env": environment, "stdout": subprocess.DEVNULL}
         run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"], **quiet)
-        # Autovacuum would do this soon after a bulk load; do it now so plans are realistic.
-        import psycopg
-
-        with psycopg.connect(environment["DATABASE_URL"], autocommit=True) as connection:
-            connection.execute("VACUUM ANALYZE")
+        vacuum_analyze(environment["DATABASE_URL"])
         if use_redis:
             import redis
 
             redis.Redis.from_url(BENCH_REDIS).flushdb()
 
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "charter.wsgi",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=environment,
-        )
+        server, base = start_gunicorn(environment)
         wait_for(base + "/robots.txt")
         for _, path in SCENARIOS:  # warm each worker's connections, templates and the cache
             for _ in range(4):

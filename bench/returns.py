@@ -59,9 +59,10 @@ from directory import (  # bench/ is the script's directory: sys.path[0]
     admin_sql,
     bench_environment,
     ensure_wrk,
-    free_port,
     redis_answers,
     run,
+    start_gunicorn,
+    vacuum_analyze,
     wait_for,
 )
 
@@ -366,22 +367,7 @@ def serve_and_load(environment: dict[str, str], args, script: str) -> None:
         env=environment,
         stdout=subprocess.DEVNULL,
     )
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "charter.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=environment,
-    )
+    server, base = start_gunicorn(environment)
     try:
         wait_for(base + BASELINE[1])
         rows = []
@@ -514,11 +500,7 @@ def seed_part(args, environment: dict[str, str]) -> dict[str, str]:
         f"(a) seed_demo, {args.organisations:,} organisations, {YEARS} yearly cycles: "
         f"{seconds:.1f} s (goal <= {SEED_GOAL_S} s: {verdict}); {'; '.join(counts)}"
     )
-    import psycopg
-
-    # Autovacuum would do this soon after a bulk load; do it now so plans are realistic.
-    with psycopg.connect(seeded["DATABASE_URL"], autocommit=True) as connection:
-        connection.execute("VACUUM ANALYZE")
+    vacuum_analyze(seeded["DATABASE_URL"])
     return seeded
 
 
