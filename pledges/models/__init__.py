@@ -1,5 +1,6 @@
 """The pledges app's models: commitments and practices (pledges 2–4), and the yearly data
-collection (pledge 5): reporting cycles, returns, their revisions, and the raw-data access log.
+collection (pledge 5): reporting cycles, returns, their revisions, the raw-data access log, and
+the reminders that chase them.
 """
 
 from pledges.models.access import RawDataAccess, RawDataAccessKind
@@ -22,6 +23,16 @@ from pledges.models.cycles import (
     CycleStatus,
     ReportingCycle,
 )
+from pledges.models.reminders import (
+    OPTIONAL_KINDS,
+    DeliveryState,
+    EmailOptOut,
+    ReminderClaim,
+    ReminderDelivery,
+    ReminderKind,
+    ReminderPause,
+    kind_is_optional,
+)
 from pledges.models.returns import (
     DataReturn,
     GraceRequest,
@@ -35,6 +46,7 @@ from pledges.models.returns import (
 )
 
 __all__ = [
+    "OPTIONAL_KINDS",
     "CommitmentChange",
     "CommitmentChangeKind",
     "ComplianceDecision",
@@ -44,6 +56,8 @@ __all__ = [
     "CycleExemption",
     "CycleStatus",
     "DataReturn",
+    "DeliveryState",
+    "EmailOptOut",
     "GraceRequest",
     "GraceStatus",
     "OutlierStatus",
@@ -55,10 +69,15 @@ __all__ = [
     "ProgressStatus",
     "RawDataAccess",
     "RawDataAccessKind",
+    "ReminderClaim",
+    "ReminderDelivery",
+    "ReminderKind",
+    "ReminderPause",
     "ReportingCycle",
     "Retention",
     "ReturnQuery",
     "ReturnRevision",
     "ReturnStatus",
     "RevisionSource",
+    "kind_is_optional",
 ]

@@ -18,6 +18,14 @@ class CycleStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def default_days_before_close() -> list[int]:
+    return [28, 14, 7, 2, 0]
+
+
+def default_days_after_close() -> list[int]:
+    return [1, 14]
+
+
 def default_window(year: int) -> tuple[dt.date, dt.date]:
     """The snapshot window a cycle gets unless staff choose another: 1 March – 30 September."""
     return dt.date(year, 3, 1), dt.date(year, 9, 30)
@@ -45,6 +53,10 @@ class ReportingCycle(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The reminder schedule, in days before and after the closing date (0 = on the day). Staff
+    # may change it until the cycle opens; each organisation counts from its own deadline.
+    reminder_days_before = models.JSONField(default=default_days_before_close)
+    reminder_days_after = models.JSONField(default=default_days_after_close)
 
     class Meta:
         ordering = ["-year"]
