@@ -25,7 +25,7 @@ from charter.permissions import is_charter_staff
 # The URL namespaces whose pages only charter staff open: /staff/, /staff/practices/, /staff/data/,
 # /admin/.
 # A new staff page inside one of them is covered without further work.
-STAFF_NAMESPACES = frozenset({"staff", "staff_practices", "staff_data", "admin"})
+STAFF_NAMESPACES = frozenset({"staff", "staff_practices", "staff_data", "reports_staff", "admin"})
 
 # The authenticators that count as a second factor. Recovery codes alone do not: they are the
 # fallback for a lost authenticator, and allauth deletes them when the last one goes.

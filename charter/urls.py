@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("signatories.public.urls")),
     path("staff/practices/", include("pledges.staff.urls")),
     path("staff/data/", include("pledges.staff.data_urls")),
+    path("staff/reports/", include("reports.staff.urls")),
     path("staff/", include("signatories.staff.urls")),
     path("dashboard/", include("signatories.workspace.urls")),
     path("dashboard/<slug:slug>/", include("pledges.workspace.urls")),

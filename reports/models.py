@@ -37,7 +37,10 @@ class BenchmarkReport(models.Model):
     # contributors' names), both JSON, frozen at publication.
     cells = models.JSONField(null=True, blank=True)
     content = models.JSONField(null=True, blank=True)
+    # The generation job renders both: the draft-marked PDF staff preview, and the final one
+    # that publication freezes (so publishing is instant and serves exactly what was previewed).
     pdf = models.FileField(upload_to="reports/", blank=True)
+    preview_pdf = models.FileField(upload_to="reports/previews/", blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

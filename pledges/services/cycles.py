@@ -1,5 +1,6 @@
-"""Staff run the yearly reporting cycle: create, edit, open, extend, close; exempt an
-organisation; reopen one organisation's return; decide grace requests.
+"""Staff run the yearly reporting cycle: create, edit, open, extend, close (and, through the
+report's publication, publish); exempt an organisation; reopen one organisation's return;
+decide grace requests.
 
 Every action writes a CycleEvent (who, when, what, why, and the values before and after) in
 the same transaction as the change itself, so the record on the cycle page can never miss an
@@ -274,6 +275,34 @@ def cycle_close(*, cycle: ReportingCycle, by, reason: str = "") -> ReportingCycl
             reason=reason,
             details=_status_details(CycleStatus.OPEN, CycleStatus.CLOSED),
         )
+    return _refresh(cycle)
+
+
+def cycle_mark_published(*, cycle: ReportingCycle, by, version: int) -> ReportingCycle:
+    """closed → published, when staff publish the cycle's report (``reports.services``); a
+    correction (version 2 and after) records another event and keeps the cycle published.
+
+    Runs inside the report's publication transaction. The organisations that chose "delete our
+    detailed figures" are erased by ``retention.erase_requested_figures`` after it commits."""
+    current = _locked(cycle)
+    if current.status not in (CycleStatus.CLOSED, CycleStatus.PUBLISHED):
+        raise ServiceError(
+            f"The {current.year} cycle is {current.get_status_display().lower()}: a report is "
+            "published only once the cycle has closed."
+        )
+    if current.status == CycleStatus.CLOSED:
+        ReportingCycle.objects.filter(pk=current.pk).update(
+            status=CycleStatus.PUBLISHED, published_at=timezone.now()
+        )
+    _event(
+        cycle=current,
+        kind=CycleEventKind.PUBLISHED,
+        by=by,
+        details={
+            **_status_details(current.status, CycleStatus.PUBLISHED),
+            "report_version": version,
+        },
+    )
     return _refresh(cycle)
 
 

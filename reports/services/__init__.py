@@ -1,0 +1,1 @@
+"""The report's writes: generation (the job) and publication (freezing, corrections)."""
