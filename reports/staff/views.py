@@ -129,9 +129,9 @@ def _ready_draft(year: int) -> BenchmarkReport:
 @require_safe
 @staff_required
 def report_preview(request: HttpRequest, year: int) -> HttpResponse:
-    from reports.document import report_document_context
-
     draft = _ready_draft(year)
+    from reports.document import report_document_context  # WeasyPrint-free, but charts: lazy
+
     return render(request, "reports/public/report.html", report_document_context(draft, draft=True))
 
 
