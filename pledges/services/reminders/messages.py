@@ -37,6 +37,11 @@ from signatories.models import Invitation, JoinRequest, Organisation, Representa
 from signatories.services.representatives import CONFIRMATION_MAX_AGE, confirmation_url
 from signatories.services.team import INVITATION_MAX_AGE, invitation_url
 
+# Pages other parts of the issue build (the staff delivery log, the account's email settings);
+# reverse their URL names here once they exist.
+DELIVERY_LOG_PATH = "/staff/reminders/"
+EMAIL_PREFERENCES_PATH = "/accounts/emails/preferences/"
+
 DATA_KINDS = (ReminderKind.DATA_INVITATION, ReminderKind.DATA_DUE, ReminderKind.DATA_OVERDUE)
 
 # Why an essential email cannot be switched off, said in its footer.
@@ -164,7 +169,7 @@ def digest_item(counts: DigestCounts) -> dict:
         "applications_url": absolute(reverse("staff:queue")),
         "queries_url": absolute(reverse("staff_data:outliers")),
         "compliance_url": absolute(reverse("staff_data:compliance")),
-        "deliveries_url": absolute("/staff/reminders/"),
+        "deliveries_url": absolute(DELIVERY_LOG_PATH),
     }
 
 
@@ -280,7 +285,7 @@ def render_reminder(
         "first": items[0] if items else {},
         "optional": optional,
         "unsubscribe_url": link,
-        "preferences_url": absolute("/accounts/emails/preferences/"),
+        "preferences_url": absolute(EMAIL_PREFERENCES_PATH),
         "essential_reason": ESSENTIAL_FOOTER.get(kind, ""),
     }
     base = f"email/reminders/{kind}"
@@ -350,69 +355,41 @@ def message_samples() -> list[SampleMessage]:
         Pledge(code="plan", title="An action plan", position=2),
     ]
     anchor = schedule.reconfirm_anchor(confirmed_at=named_at, named_at=named_at)
-    stamp = deadline.isoformat()
-    samples = [
-        (ReminderKind.DATA_INVITATION, f"open:{cycle.opens_on}", data_items, False),
-        (ReminderKind.DATA_DUE, f"before:14:{stamp}", data_items, False),
-        (ReminderKind.DATA_DUE, f"before:0:{stamp}", data_items, False),
-        (ReminderKind.DATA_OVERDUE, f"after:1:{stamp}", data_items, False),
-        (ReminderKind.DATA_OVERDUE, f"after:14:{stamp}", data_items, True),
-        (
-            ReminderKind.DATA_DELISTING,
-            "delisting:2026",
-            [delisting_item(organisation=organisation, cycle=cycle)],
-            False,
-        ),
-        (
-            ReminderKind.REPRESENTATIVE_RECONFIRM,
-            f"reconfirm:{anchor}",
-            [representative_item(representative=representative, organisation=organisation)],
-            False,
-        ),
-        (
-            ReminderKind.REPRESENTATIVE_RECONFIRM,
-            f"chase7:{anchor}",
-            [representative_item(representative=representative, organisation=organisation)],
-            False,
-        ),
-        (
-            ReminderKind.REPRESENTATIVE_UNCONFIRMED,
-            f"unconfirmed:{anchor}",
-            [representative_item(representative=representative, organisation=organisation)],
-            False,
-        ),
-        (
-            ReminderKind.INVITATION_EXPIRING,
-            "expiring",
-            [invitation_item(invitation=invitation, organisation=organisation)],
-            False,
-        ),
-        (
-            ReminderKind.JOIN_REQUEST_WAITING,
-            "waiting7",
-            [join_request_item(join_request=join_request, organisation=organisation, user=user)],
-            False,
-        ),
-        (
-            ReminderKind.PLEDGE_REVIEW,
-            "review:2026-12-02",
-            [pledge_review_item(organisation=organisation, pledges=pledges)],
-            False,
-        ),
-        (
-            ReminderKind.STAFF_DIGEST,
-            "day:2026-12-02",
-            [digest_item(DigestCounts(applications=2, queries=1, delisting=1, failed=3))],
-            False,
-        ),
+    org_and_cycle = {"organisation": organisation, "cycle": cycle}
+    invited = {"invitation": invitation, "organisation": organisation}
+    joining = {"join_request": join_request, "organisation": organisation, "user": user}
+    reviewing = {"organisation": organisation, "pledges": pledges}
+    representatives = [
+        representative_item(representative=representative, organisation=organisation)
     ]
+    stamp = deadline.isoformat()
+    counts = DigestCounts(applications=2, queries=1, delisting=1, failed=3)
+    samples = [
+        (ReminderKind.DATA_INVITATION, f"open:{cycle.opens_on}", data_items),
+        (ReminderKind.DATA_DUE, f"before:14:{stamp}", data_items),
+        (ReminderKind.DATA_DUE, f"before:0:{stamp}", data_items),
+        (ReminderKind.DATA_OVERDUE, f"after:1:{stamp}", data_items),
+        (ReminderKind.DATA_OVERDUE, f"after:14:{stamp}", data_items),
+        (ReminderKind.DATA_DELISTING, "delisting:2026", [delisting_item(**org_and_cycle)]),
+        (ReminderKind.REPRESENTATIVE_RECONFIRM, f"reconfirm:{anchor}", representatives),
+        (ReminderKind.REPRESENTATIVE_RECONFIRM, f"chase7:{anchor}", representatives),
+        (ReminderKind.REPRESENTATIVE_UNCONFIRMED, f"unconfirmed:{anchor}", representatives),
+        (ReminderKind.INVITATION_EXPIRING, "expiring", [invitation_item(**invited)]),
+        (ReminderKind.JOIN_REQUEST_WAITING, "waiting7", [join_request_item(**joining)]),
+        (ReminderKind.PLEDGE_REVIEW, "review:2026-12-02", [pledge_review_item(**reviewing)]),
+        (ReminderKind.STAFF_DIGEST, "day:2026-12-02", [digest_item(counts)]),
+    ]
+    # The default schedule's last overdue step (14 days after) copies the representative.
+    final_step = f"after:14:{stamp}"
     return [
         SampleMessage(
             kind=kind,
             step=step,
             label=f"{ReminderKind(kind).label}: {schedule.step_label(step)}",
             # user_id 0: the sample's unsubscribe link is a real, signed link to nobody.
-            rendered=render_reminder(kind=kind, step=step, items=items, user_id=0, final=final),
+            rendered=render_reminder(
+                kind=kind, step=step, items=items, user_id=0, final=step == final_step
+            ),
         )
-        for kind, step, items, final in samples
+        for kind, step, items in samples
     ]
