@@ -18,6 +18,8 @@ urlpatterns = [
     path("dashboard/", include("signatories.workspace.urls")),
     path("dashboard/<slug:slug>/", include("pledges.workspace.urls")),
     path("practices/", include("pledges.public.urls")),
+    # Before allauth's include: the email preferences sit with the other account pages.
+    path("accounts/", include("pledges.workspace.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
