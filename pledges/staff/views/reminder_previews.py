@@ -44,7 +44,7 @@ def preview_html(request: HttpRequest, number: int) -> HttpResponse:
     samples = message_samples()
     if not 0 <= number < len(samples):
         raise Http404("No email preview has that number.")
-    response = HttpResponse(samples[number].html, content_type="text/html; charset=utf-8")
+    response = HttpResponse(samples[number].rendered.html, content_type="text/html; charset=utf-8")
     # Set here, so django-csp leaves it as it is (it adds its policy only where none is set).
     response["Content-Security-Policy"] = EMAIL_POLICY
     return response
