@@ -78,6 +78,8 @@ class DaysField(forms.CharField):
     """Comma-separated whole numbers of days ("28, 14, 7, 2, 0"), cleaned to a list of ints.
     Ranges and repeats are the service's rules (pledges.services.reminders.cycle_schedule)."""
 
+    default_error_messages = {"required": "Give at least one day."}
+
     def to_python(self, value) -> list[int]:
         text = super().to_python(value)
         days = []

@@ -84,7 +84,7 @@ def test_saving_the_same_schedule_records_nothing(staff, draft):
         ("28, 91", "1", "id_schedule-reminder_days_before", "between 0 and 90: 91 is not"),
         ("28, 14", "1, 1", "id_schedule-reminder_days_after", "Give each day once: 1 is there"),
         ("28", " , ", "id_schedule-reminder_days_after", "Give at least one day."),
-        ("", "1", "id_schedule-reminder_days_before", "This field is required."),
+        ("", "1", "id_schedule-reminder_days_before", "Give at least one day."),
     ],
 )
 def test_bad_days_are_refused_next_to_the_field_and_kept_as_typed(

@@ -257,7 +257,7 @@ def test_a_failed_email_has_a_retry_button_and_others_do_not(staff, acme, failed
 def test_staff_retry_a_failed_email_once_and_the_log_says_who_and_when(
     staff, staff_user, acme, failed
 ):
-    with time_machine.travel(dt.datetime(2026, 10, 25, 10, 30, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(dt.datetime(2026, 10, 24, 10, 30, tzinfo=dt.UTC), tick=False):
         response = staff.post(
             f"/staff/data/reminders/{failed.pk}/retry/", {"filters": "state=failed&page=2"}
         )
@@ -266,10 +266,10 @@ def test_staff_retry_a_failed_email_once_and_the_log_says_who_and_when(
     assert response["Location"] == "/staff/data/reminders/?state=failed&page=2"
     failed.refresh_from_db()
     assert failed.retried_by == staff_user
-    assert failed.retried_at == dt.datetime(2026, 10, 25, 10, 30, tzinfo=dt.UTC)
+    assert failed.retried_at == dt.datetime(2026, 10, 24, 10, 30, tzinfo=dt.UTC)
     page = staff.get(LOG).content.decode()
     assert 'data-testid="retry"' not in page
-    assert "Retried by Sam Staff at 25 Oct 2026 11:30" in page  # London is on summer time
+    assert "Retried by Sam Staff at 24 Oct 2026 11:30" in page  # London is on summer time
 
 
 def test_a_second_retry_is_refused_and_changes_nothing(staff, staff_user, acme, failed):
@@ -445,3 +445,75 @@ def test_the_log_covers_organisations_of_any_status(staff, acme):
 
     assert staff.get("/staff/data/organisations/gone-ltd/reminders/").status_code == 200
     assert "gone@gone.example" in staff.get(f"{LOG}?organisation=9").content.decode()
+
+
+# ---- previews and the forecast ----------------------------------------------------------------
+
+
+def test_the_previews_show_every_kind_with_its_subject_and_plain_text(staff):
+    response = staff.get("/staff/data/reminders/previews/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for kind in ReminderKind:
+        assert f"<h2 id=\"preview-" in page
+        assert kind.label in page, kind
+    assert page.count('data-testid="preview"') == page.count('<pre class="email-text"')
+    assert "Example Analytics" in page  # the sample data
+    assert 'href="/staff/data/reminders/previews/0/email.html"' in page
+
+
+def test_the_html_part_is_served_alone_under_a_policy_that_runs_nothing(staff):
+    response = staff.get("/staff/data/reminders/previews/0/email.html")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'none'" in policy
+    assert "sandbox" in policy
+    assert "script-src" not in policy  # so default-src 'none' refuses every script
+    page = response.content.decode()
+    assert page.lstrip().lower().startswith("<!doctype html")
+    assert "Example Analytics" in page
+
+
+def test_an_unknown_preview_is_a_404(staff):
+    assert staff.get("/staff/data/reminders/previews/999/email.html").status_code == 404
+
+
+def test_the_open_cycle_page_links_to_its_forecast_and_a_draft_does_not(staff):
+    make_cycle(2026)
+    make_cycle(2027, status="draft")
+
+    assert 'href="/staff/data/2026/reminders/"' in staff.get("/staff/data/2026/").content.decode()
+    assert 'href="/staff/data/2027/reminders/"' not in staff.get("/staff/data/2027/").content.decode()
+
+
+def test_a_cycle_that_is_not_open_forecasts_nothing(staff):
+    make_cycle(2027, status="draft")
+
+    response = staff.get("/staff/data/2027/reminders/")
+
+    assert response.status_code == 200
+    assert "only an open cycle sends reminders" in response.content.decode()
+
+
+def test_the_forecast_lists_the_steps_due_in_the_next_30_days(staff, acme, globex):
+    make_cycle(2026)  # closes 31 October: 28, 14, 7, 2 and 0 days before, then 1 and 14 after
+
+    with time_machine.travel(dt.datetime(2026, 10, 20, 8, tzinfo=dt.UTC), tick=False):
+        response = staff.get("/staff/data/2026/reminders/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    rows = page.split('data-testid="forecast-row"')[1:]
+    labels = [row.split("</tr>")[0] for row in rows]
+    assert any("7 days before 31 Oct 2026" in row for row in labels)
+    assert any("1 day after 31 Oct 2026" in row for row in labels)
+    assert any("14 days after 31 Oct 2026" in row for row in labels)
+    assert not any("14 days before" in row for row in labels)  # 17 October, already past
+    assert "Unknown" not in page
+
+
+def test_an_unknown_cycle_has_no_forecast(staff):
+    assert staff.get("/staff/data/2040/reminders/").status_code == 404

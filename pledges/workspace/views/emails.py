@@ -77,7 +77,8 @@ def email_preferences(request: HttpRequest) -> HttpResponse:
     kinds = _kinds_for(request.user)
     opted_out = opted_out_kinds(request.user)
     form = EmailPreferencesForm(
-        request.POST or None,
+        # Not ``request.POST or None``: unticking every box posts nothing but the CSRF token.
+        request.POST if request.method == "POST" else None,
         kinds=kinds,
         initial={kind: kind not in opted_out for kind in kinds},
     )
