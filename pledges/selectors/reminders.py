@@ -19,7 +19,6 @@ from signatories.models import Organisation
 from signatories.search import name_search
 
 
-
 @dataclass(frozen=True)
 class DeliveryFilters:
     kind: str = ""
@@ -46,7 +45,7 @@ def _organisations_matching(text: str) -> QuerySet[Organisation]:
     return name_search(Organisation.objects.all(), text)
 
 
-def delivery_log(filters: DeliveryFilters) -> QuerySet[ReminderDelivery]:
+def deliveries_for_log(filters: DeliveryFilters) -> QuerySet[ReminderDelivery]:
     """Every delivery matching ``filters``, newest first, each with ``claim_list`` (its claims
     with their organisations) and who retried it: three queries for a page of any length (the
     count, the page, the claims), never one per row."""

@@ -10,8 +10,8 @@ returns with warnings), compliance (per organisation, suspension), imports (CSV 
 from django.urls import path
 
 from pledges.staff.views import access, compliance, imports, outliers, reminder_previews
-from pledges.staff.views import reminders as reminder_views
 from pledges.staff.views import cycles as cycle_views
+from pledges.staff.views import reminders as reminder_views
 
 app_name = "staff_data"
 
@@ -61,7 +61,7 @@ urlpatterns: list = [
     path("access-log/", access.access_log, name="access_log"),
     # reminders
     path("reminders/", reminder_views.delivery_log, name="reminders"),
-    path("reminders/<int:pk>/retry/", reminder_views.delivery_retry, name="reminder_retry"),
+    path("reminders/<int:pk>/retry/", reminder_views.reminder_retry, name="reminder_retry"),
     path("reminders/previews/", reminder_previews.previews, name="reminder_previews"),
     path(
         "reminders/previews/<int:number>/email.html",

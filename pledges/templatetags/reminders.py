@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import template
 
 from pledges.models import ReminderKind
-
 from pledges.services.reminders.schedule import step_label as label_of_step
 
 register = template.Library()

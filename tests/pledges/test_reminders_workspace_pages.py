@@ -144,9 +144,7 @@ def test_preferences_need_a_log_in(client, db):
     assert response["Location"] == f"/accounts/login/?next={PREFERENCES}"
 
 
-def test_a_signatory_can_switch_off_pledge_review_nudges_but_sees_no_staff_digest(
-    client, alice
-):
+def test_a_signatory_can_switch_off_pledge_review_nudges_but_sees_no_staff_digest(client, alice):
     client.force_login(alice)
 
     page = client.get(PREFERENCES).content.decode()

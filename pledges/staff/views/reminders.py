@@ -20,12 +20,12 @@ from charter.permissions import staff_required
 from pledges.models import ReminderDelivery
 from pledges.selectors.reminders import (
     DeliveryFilters,
-    delivery_log as deliveries_matching,
+    deliveries_for_log,
     delivery_organisations,
     organisation_deliveries,
     reminder_pauses,
 )
-from pledges.services.reminders.delivery import delivery_retry as retry_delivery
+from pledges.services.reminders.delivery import delivery_retry
 from pledges.services.reminders.pauses import (
     PauseRefused,
     reminders_pause,
@@ -60,7 +60,7 @@ def delivery_log(request: HttpRequest) -> HttpResponse:
             {"form": form, "page": None, "rows": []},
             status=400,
         )
-    page = Paginator(deliveries_matching(form.filters()), PAGE_SIZE).get_page(
+    page = Paginator(deliveries_for_log(form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     filters = request.GET.copy()
@@ -88,10 +88,10 @@ def _back_to_log(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_required
-def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def reminder_retry(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = get_object_or_404(ReminderDelivery, pk=pk)
     try:
-        retry_delivery(delivery=delivery, by=request.user)
+        delivery_retry(delivery=delivery, by=request.user)
     except ValueError as error:
         messages.error(request, str(error))
     else:
@@ -121,9 +121,7 @@ def _organisation_page(
         "more": len(deliveries) > ORGANISATION_LIMIT,
         "failed_form": failed_form,
     }
-    return render(
-        request, "pledges/staff/data/reminders/organisation.html", context, status=status
-    )
+    return render(request, "pledges/staff/data/reminders/organisation.html", context, status=status)
 
 
 def _organisation(slug: str) -> Organisation:

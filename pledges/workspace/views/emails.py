@@ -42,7 +42,6 @@ ESSENTIAL_REASONS = {
 }
 
 
-
 @require_safe
 @login_required
 def team_emails(request: HttpRequest, slug: str) -> HttpResponse:
