@@ -97,12 +97,12 @@ def organisation_deliveries(organisation: Organisation) -> QuerySet[ReminderDeli
 
 
 def delivery_organisations(delivery: ReminderDelivery) -> list[Organisation]:
-    """The organisations of a delivery's prefetched claims, each once, in claim order."""
+    """The organisations of a delivery's prefetched claims, each once, by name."""
     seen: dict[int, Organisation] = {}
     for claim in delivery.claim_list:
         if claim.organisation_id is not None:
             seen.setdefault(claim.organisation_id, claim.organisation)
-    return list(seen.values())
+    return sorted(seen.values(), key=lambda organisation: organisation.public_name.casefold())
 
 
 def reminder_pauses(organisation: Organisation) -> list[ReminderPause]:

@@ -129,6 +129,8 @@ def test_the_log_lists_every_email_newest_first_with_its_recipient_and_organisat
     assert "550 mailbox unavailable" in page
     assert "Data return overdue" in page
     assert "3 emails." in page
+    both = page.split('data-testid="delivery-row"')[1]  # the newest: to the consultant
+    assert both.index("Acme Analytics</a> <span class=\"muted\">(no. 1)") < both.index("Globex")
 
 
 @pytest.fixture
