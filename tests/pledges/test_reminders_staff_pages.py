@@ -130,7 +130,7 @@ def test_the_log_lists_every_email_newest_first_with_its_recipient_and_organisat
     assert "Data return overdue" in page
     assert "3 emails." in page
     both = page.split('data-testid="delivery-row"')[1]  # the newest: to the consultant
-    assert both.index("Acme Analytics</a> <span class=\"muted\">(no. 1)") < both.index("Globex")
+    assert both.index('Acme Analytics</a> <span class="muted">(no. 1)') < both.index("Globex")
 
 
 @pytest.fixture
