@@ -13,6 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from pledges.models import DeliveryState, EmailOptOut, ReminderDelivery
+from signatories.choices import MemberRole
+from signatories.models import Membership
 from tests.browser.test_staff_cycles import log_in_as_staff
 from tests.conftest import PASSWORD, make_cycle, make_organisation, make_user
 from tests.pledges.reminder_pages_data import make_delivery
@@ -121,13 +123,24 @@ def test_staff_filter_the_delivery_log_and_retry_a_failed_email(page: Page, live
     assert ReminderDelivery.objects.count() == 2
 
 
-def test_a_person_switches_off_pledge_review_nudges(page: Page, live_server, axe):
+def test_an_admin_reads_the_teams_emails_and_switches_off_pledge_review_nudges(
+    page: Page, live_server, axe
+):
     alice = make_user("alice@acme.example", full_name="Alice Adams")
+    acme = make_organisation("Acme Analytics", number=1)
+    Membership.objects.create(organisation=acme, user=alice, role=MemberRole.ADMIN)
+    make_delivery(recipient="alice@acme.example", organisations=[acme])
 
-    page.goto(f"{live_server.url}/accounts/login/?next=/accounts/email/")
+    page.goto(f"{live_server.url}/accounts/login/?next=/dashboard/acme-analytics/team/")
     page.locator('input[name="login"]').fill("alice@acme.example")
     page.locator('input[name="password"]').fill(PASSWORD)
     page.locator('form button[type="submit"]').click()
+    page.get_by_role("link", name="The reminder emails sent to your team").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Emails sent to your team")
+    expect(page.get_by_test_id("email-row")).to_contain_text("7 days before 31 Oct 2026")
+    axe(page)
+
+    page.get_by_role("link", name="Your account").click()
     page.get_by_role("navigation", name="Account").get_by_role(
         "link", name="Email preferences"
     ).click()
