@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import template
 
-from pledges.models import ReminderKind
 from pledges.services.reminders.schedule import step_label as label_of_step
 
 register = template.Library()
@@ -13,8 +12,3 @@ register = template.Library()
 @register.filter
 def step_label(step: str) -> str:
     return label_of_step(step)
-
-
-@register.filter
-def kind_label(kind: str) -> str:
-    return ReminderKind(kind).label

@@ -5,6 +5,7 @@ only; refused input shown again with what was typed, nothing written; fixed quer
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -507,20 +508,51 @@ def test_a_cycle_that_is_not_open_forecasts_nothing(staff):
     assert "only an open cycle sends reminders" in response.content.decode()
 
 
-def test_the_forecast_lists_the_steps_due_in_the_next_30_days(staff, acme, globex):
+def forecast_rows(page: str) -> list[str]:
+    body = page.split("<tbody>")[1].split("</tbody>")[0]
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in body.split("</tr>")[:-1]]
+
+
+def test_the_forecast_lists_the_steps_due_in_the_next_30_days(staff, staff_user, acme, globex):
     make_cycle(2026)  # closes 31 October: 28, 14, 7, 2 and 0 days before, then 1 and 14 after
+    initech = make_organisation("Initech", number=3)
+    reminders_pause(organisation=initech, by=staff_user, reason="Merger")
 
     with time_machine.travel(dt.datetime(2026, 10, 20, 8, tzinfo=dt.UTC), tick=False):
         response = staff.get("/staff/data/2026/reminders/")
 
     assert response.status_code == 200
-    page = response.content.decode()
-    rows = page.split('data-testid="forecast-row"')[1:]
-    labels = [row.split("</tr>")[0] for row in rows]
-    assert any("7 days before 31 Oct 2026" in row for row in labels)
-    assert any("1 day after 31 Oct 2026" in row for row in labels)
-    assert any("14 days after 31 Oct 2026" in row for row in labels)
-    assert not any("14 days before" in row for row in labels)  # 17 October, already past
+    # 14 days before (17 October) is past; Initech is paused. Alice (admin) and Charlie (admin)
+    # are chased; 14 days after, Acme's senior representative is copied in too.
+    assert forecast_rows(response.content.decode()) == [
+        "Sat 24 Oct 2026 Data return due soon 7 days before 31 Oct 2026 2 Acme Analytics, Globex 2",
+        "Thu 29 Oct 2026 Data return due soon 2 days before 31 Oct 2026 2 Acme Analytics, Globex 2",
+        "Sat 31 Oct 2026 Data return due soon On the deadline, 31 Oct 2026 2 Acme Analytics, "
+        "Globex 2",
+        "Sun 1 Nov 2026 Data return overdue 1 day after 31 Oct 2026 2 Acme Analytics, Globex 2",
+        "Sat 14 Nov 2026 Data return overdue 14 days after 31 Oct 2026 2 Acme Analytics, Globex 3",
+    ]
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_forecast_makes_a_fixed_number_of_queries(staff, size, django_assert_num_queries):
+    make_cycle(2026)
+    for number in range(size):
+        make_organisation(
+            f"Org {number}", number=100 + number, data_contact_email=f"d{number}@x.org"
+        )
+    staff.get("/staff/data/2026/reminders/")
+    # the cycle, then the forecast's own five: organisations (without the paused), returns,
+    # exemptions, admins, representatives
+    with (
+        time_machine.travel(dt.datetime(2026, 10, 20, 8, tzinfo=dt.UTC), tick=False),
+        django_assert_num_queries(STAFF_REQUEST_QUERIES + 6),
+    ):
+        response = staff.get("/staff/data/2026/reminders/")
+    first = forecast_rows(response.content.decode())[0]
+    names = sorted(f"Org {number}" for number in range(size))
+    shown = ", ".join(names[:5]) + (f" and {size - 5} more" if size > 5 else "")
+    assert f"7 days before 31 Oct 2026 {size} {shown} {size}" in first
 
 
 def test_an_unknown_cycle_has_no_forecast(staff):
