@@ -468,6 +468,11 @@ def test_the_previews_show_every_kind_with_its_subject_and_plain_text(staff):
     assert page.count('data-testid="preview"') == page.count('<pre class="email-text"')
     assert "Example Analytics" in page  # the sample data
     assert 'href="/staff/data/reminders/previews/0/email.html"' in page
+    # The digest's failed emails link to this log, filtered to them.
+    assert (
+        "3 emails failed and not retried: http://127.0.0.1:8000/staff/data/reminders/?state=failed"
+        in page
+    )
 
 
 def test_the_html_part_is_served_alone_under_a_policy_that_runs_nothing(staff):

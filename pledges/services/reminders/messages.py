@@ -164,7 +164,7 @@ def digest_item(counts: DigestCounts) -> dict:
         "applications_url": absolute(reverse("staff:queue")),
         "queries_url": absolute(reverse("staff_data:outliers")),
         "compliance_url": absolute(reverse("staff_data:compliance")),
-        "deliveries_url": absolute("/staff/reminders/"),
+        "deliveries_url": absolute(reverse("staff_data:reminders") + "?state=failed"),
     }
 
 
