@@ -178,6 +178,21 @@ def test_the_log_filters_by_kind_state_organisation_and_dates(staff, three_email
         assert "No reminder email matches the filter." in page
 
 
+def test_the_date_filter_counts_days_in_london(staff, acme):
+    # 23:30 UTC on 24 October is 00:30 on the 25th in London (summer time).
+    make_delivery(
+        recipient="late@acme.example",
+        organisations=[acme],
+        at=dt.datetime(2026, 10, 24, 23, 30, tzinfo=dt.UTC),
+    )
+
+    on_the_24th = staff.get(f"{LOG}?date_from=2026-10-24&date_to=2026-10-24").content.decode()
+    on_the_25th = staff.get(f"{LOG}?date_from=2026-10-25&date_to=2026-10-25").content.decode()
+
+    assert "late@acme.example" not in on_the_24th
+    assert "late@acme.example" in on_the_25th
+
+
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
