@@ -20,6 +20,8 @@ urlpatterns = [
     path("dashboard/<slug:slug>/", include("pledges.workspace.urls")),
     path("practices/", include("pledges.public.urls")),
     path("emails/", include("pledges.public.email_urls")),
+    # Before allauth's include: the email preferences sit with the other account pages.
+    path("accounts/", include("pledges.workspace.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

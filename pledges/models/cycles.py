@@ -97,6 +97,7 @@ class CycleEventKind(models.TextChoices):
     IMPORTED = "imported", "Returns imported"
     EXPORTED = "exported", "Returns exported"
     ERASED = "erased", "Detailed figures erased"
+    REMINDERS_SCHEDULED = "reminders_scheduled", "Reminder schedule changed"
 
 
 class CycleEvent(models.Model):

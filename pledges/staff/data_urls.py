@@ -1,15 +1,17 @@
 """Mounted at /staff/data/: charter staff run the yearly data collection (pledge 5).
 
 Each room's views live in their own module of pledges/staff/views/: cycles (create, open,
-extend, close, progress, exemptions, reopen, grace), outliers (the queue of returns with
-warnings), compliance (per organisation, suspension), imports (CSV uploads), access (the raw
-data access log).
+extend, close, progress, exemptions, reopen, grace, reminder schedule), outliers (the queue of
+returns with warnings), compliance (per organisation, suspension), imports (CSV uploads), access
+(the raw data access log), reminders (the delivery log, each organisation's reminders, the
+30-day forecast of a cycle, the email previews).
 """
 
 from django.urls import path
 
-from pledges.staff.views import access, compliance, imports, outliers
+from pledges.staff.views import access, compliance, imports, outliers, reminder_previews
 from pledges.staff.views import cycles as cycle_views
+from pledges.staff.views import reminders as reminder_views
 
 app_name = "staff_data"
 
@@ -31,6 +33,12 @@ urlpatterns: list = [
     path("<int:year>/reopen/", cycle_views.return_reopen, name="return_reopen"),
     path("<int:year>/grace/<int:pk>/grant/", cycle_views.grace_grant, name="grace_grant"),
     path("<int:year>/grace/<int:pk>/refuse/", cycle_views.grace_refuse, name="grace_refuse"),
+    path(
+        "<int:year>/reminders/schedule/",
+        cycle_views.cycle_reminder_schedule,
+        name="cycle_reminder_schedule",
+    ),
+    path("<int:year>/reminders/", reminder_previews.cycle_forecast, name="cycle_forecast"),
     # outliers
     path("outliers/", outliers.outliers, name="outliers"),
     path("returns/<int:pk>/", outliers.return_detail, name="return"),
@@ -51,4 +59,28 @@ urlpatterns: list = [
     path("<int:year>/export.csv", imports.export_submissions, name="export_submissions"),
     # raw data access log
     path("access-log/", access.access_log, name="access_log"),
+    # reminders
+    path("reminders/", reminder_views.delivery_log, name="reminders"),
+    path("reminders/<int:pk>/retry/", reminder_views.reminder_retry, name="reminder_retry"),
+    path("reminders/previews/", reminder_previews.previews, name="reminder_previews"),
+    path(
+        "reminders/previews/<int:number>/email.html",
+        reminder_previews.preview_html,
+        name="reminder_preview_html",
+    ),
+    path(
+        "organisations/<slug:slug>/reminders/",
+        reminder_views.organisation_reminders,
+        name="organisation_reminders",
+    ),
+    path(
+        "organisations/<slug:slug>/reminders/pause/",
+        reminder_views.organisation_reminders_pause,
+        name="organisation_reminders_pause",
+    ),
+    path(
+        "organisations/<slug:slug>/reminders/resume/",
+        reminder_views.organisation_reminders_resume,
+        name="organisation_reminders_resume",
+    ),
 ]

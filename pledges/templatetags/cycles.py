@@ -19,6 +19,8 @@ LABELS = {
     "grace_until": "Deadline",
     "days": "Days asked for",
     "request_reason": "Reason given by the organisation",
+    "reminder_days_before": "Reminders, days before closing",
+    "reminder_days_after": "Reminders, days after closing",
 }
 
 
@@ -29,6 +31,8 @@ def _shown(value) -> str:
         return "yes"
     if value is False:
         return "no"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "(none)"
     return str(value)
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from pledges.models import PledgeCommitment, PracticeTopic
+from pledges.models import PledgeCommitment, PracticeTopic, ReminderKind
 from pledges.services.commitments import COMMITMENT_FIELDS
 
 
@@ -117,3 +117,24 @@ class PracticeForm(forms.Form):
 class LibrarySearchForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
     topic = forms.ChoiceField(choices=[("", "All topics"), *PracticeTopic.choices], required=False)
+
+
+OPTIONAL_EMAIL_HELP = {
+    ReminderKind.PLEDGE_REVIEW: "A nudge to your organisation's admins when a pledge has not "
+    "been reviewed for 12 months.",
+    ReminderKind.STAFF_DIGEST: "Charter staff: one email each morning listing what waits on "
+    "you, sent only when something does.",
+}
+
+
+class EmailPreferencesForm(forms.Form):
+    """One checkbox per optional kind the person can receive; ticked means "send it"."""
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in kinds:
+            self.fields[kind] = forms.BooleanField(
+                label=ReminderKind(kind).label,
+                required=False,
+                help_text=OPTIONAL_EMAIL_HELP.get(kind, ""),
+            )

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from pledges.workspace.views import commitments as views
-from pledges.workspace.views import data_returns
+from pledges.workspace.views import data_returns, emails
 
 app_name = "pledges"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("practices/<int:pk>/submit/", views.practice_submit_view, name="practice_submit"),
     path("library/", views.library, name="library"),
     path("library/<int:pk>/", views.library_practice, name="library_practice"),
+    # The reminders sent to the team (admins only).
+    path("emails/", emails.team_emails, name="emails"),
     # The yearly data return (pledge 5).
     path("data/", data_returns.data, name="data"),
     path("data/<int:year>/", data_returns.data_return, name="data_return"),

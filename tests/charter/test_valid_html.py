@@ -337,6 +337,53 @@ PAGES: list[Page] = [
         lambda w: "/staff/data/access-log/?cycle=2030",
         label="filtered",
     ),
+    # the reminders: the delivery log, an organisation's reminders, previews, the forecast
+    Page("staff_data:reminders", "staff", lambda w: "/staff/data/reminders/"),
+    Page(
+        "staff_data:reminders",
+        "staff",
+        lambda w: "/staff/data/reminders/?kind=data_due&state=failed&organisation=acme",
+        label="filtered",
+    ),
+    Page(
+        "staff_data:reminders",
+        "staff",
+        lambda w: "/staff/data/reminders/?state=lost&date_from=x",
+        label="bad filter",
+        status=400,
+    ),
+    Page(
+        "staff_data:organisation_reminders",
+        "staff",
+        lambda w: f"/staff/data/organisations/{w.acme.slug}/reminders/",
+    ),
+    Page(
+        "staff_data:organisation_reminders",
+        "staff",
+        lambda w: f"/staff/data/organisations/{w.globex.slug}/reminders/",
+        label="paused",
+    ),
+    Page("staff_data:reminder_previews", "staff", lambda w: "/staff/data/reminders/previews/"),
+    Page(
+        "staff_data:reminder_preview_html",
+        "staff",
+        lambda w: "/staff/data/reminders/previews/0/email.html",
+    ),
+    Page("staff_data:cycle_forecast", "staff", lambda w: "/staff/data/2030/reminders/"),
+    Page(
+        "staff_data:cycle_forecast",
+        "staff",
+        lambda w: "/staff/data/2031/reminders/",
+        label="draft",
+    ),
+    Page("pledges:emails", "alice", lambda w: ws(w, "emails/")),
+    Page("email_preferences", "alice", lambda w: "/accounts/email-preferences/"),
+    Page(
+        "email_preferences",
+        "staff",
+        lambda w: "/accounts/email-preferences/",
+        label="with the staff digest",
+    ),
     # --- Forms refused, shown again with their errors -----------------------------------------
     Page(
         "account_login",
@@ -544,6 +591,18 @@ PAGES: list[Page] = [
         lambda w: ws(w, f"data/{w.data_year}/queries/{w.data_query.pk}/"),
         {"answer": ""},
     ),
+    shown_with_errors(
+        "staff_data:organisation_reminders_pause",
+        "staff",
+        lambda w: f"/staff/data/organisations/{w.acme.slug}/reminders/pause/",
+        {"reason": ""},
+    ),
+    shown_with_errors(
+        "staff_data:cycle_reminder_schedule",
+        "staff",
+        lambda w: "/staff/data/2031/reminders/schedule/",
+        {"schedule-reminder_days_before": "28, x", "schedule-reminder_days_after": "1, 1"},
+    ),
     # --- Error pages ----------------------------------------------------------------------------
     Page("staff:queue", "alice", lambda w: "/staff/applications/", label="403", status=403),
     Page("", "anonymous", lambda w: "/no-such-page/", label="404", status=404),
@@ -576,6 +635,8 @@ NOT_PAGES: dict[str, str] = {
     "pledges:review": "POST only",
     "pledges:practice_submit": "POST only",
     "pledges:data_receipt_pdf": "a PDF (its text is checked in tests/pledges)",
+    "staff_data:reminder_retry": "POST only",
+    "staff_data:organisation_reminders_resume": "POST only",
 }
 
 # Django's admin is Django's own markup, not Charter's templates.
@@ -689,6 +750,7 @@ def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> 
     assert response["Location"] == "/accounts/2fa/authenticate/"
 
     review = review_world(acme, globex_workspace, staff_user)
+    reminders_world(acme=acme, globex=globex_workspace, staff_user=staff_user)
     cycles = cycles_world(acme=acme, globex=globex_workspace, staff_user=staff_user, alice=alice)
 
     return World(
@@ -747,6 +809,24 @@ def review_world(acme, globex, staff_user) -> dict:
         "Dormant Co", number=77, status="suspended", suspension_reason="No data since 2020."
     )
     return {"flagged": flagged, "globex": globex, "raw_staff": raw_staff, "suspended": suspended}
+
+
+def reminders_world(*, acme, globex, staff_user) -> None:
+    """Emails in the delivery log: sent, failed (one retried), one listing both organisations;
+    Globex's reminders paused."""
+    from pledges.models import ReminderDelivery
+    from pledges.services.reminders.pauses import reminders_pause
+    from tests.pledges.reminder_pages_data import make_delivery
+
+    make_delivery(recipient="alice@acme.example", organisations=[acme])
+    make_delivery(recipient="bob@acme.example", organisations=[acme], state="failed", attempts=5)
+    retried = make_delivery(
+        recipient="carla@consult.example", organisations=[acme, globex], state="failed"
+    )
+    ReminderDelivery.objects.filter(pk=retried.pk).update(
+        retried_at=timezone.now(), retried_by=staff_user
+    )
+    reminders_pause(organisation=globex, by=staff_user, reason="Merger under way")
 
 
 def cycles_world(*, acme, globex, staff_user, alice) -> dict:

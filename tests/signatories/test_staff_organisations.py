@@ -101,12 +101,18 @@ def test_staff_see_each_representatives_state_and_the_data_contact(
     assert "Old Owen" not in hooli_row
     assert '<td><span class="tag tag--warning">None</span></td>' in acme_row
     assert "<td>Yes</td>" in initech_row
-    # The last column links to suspending an active organisation; a withdrawn one has none.
-    assert acme_row.endswith(
+    # The status change column links to suspending an active organisation; a withdrawn one has
+    # none. The last column links to the organisation's reminders, whatever its status.
+    assert (
         f'/staff/organisations/{acme.pk}/suspend/">Suspend'
         '<span class="visually-hidden"> Acme Analytics</span></a></td>'
-    )
-    assert hooli_row.endswith("<td></td>")
+    ) in acme_row
+    assert "<td></td>" in hooli_row
+    for row, organisation in [(acme_row, acme), (hooli_row, hooli)]:
+        assert row.endswith(
+            f'<td><a href="/staff/data/organisations/{organisation.slug}/reminders/">Reminders'
+            f'<span class="visually-hidden"> to {organisation.public_name}</span></a></td>'
+        )
 
 
 def test_staff_filter_by_status_and_search_by_name(client, staff_user, acme, globex, hooli):

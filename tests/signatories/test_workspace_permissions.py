@@ -66,6 +66,7 @@ VIEWS = [
     ("post", "/dashboard/{slug}/team/members/{member}/remove/", True),
     ("post", "/dashboard/{slug}/team/requests/{join_request}/accept/", True),
     ("post", "/dashboard/{slug}/team/requests/{join_request}/refuse/", True),
+    ("get", "/dashboard/{slug}/emails/", True),
 ]
 IDS = [f"{method} {path}" for method, path, _ in VIEWS]
 OBJECT_NAMES = ("member", "invitation", "join_request", "action", "practice", "query")
@@ -246,6 +247,8 @@ STAFF_VIEWS = [
     ("post", "/staff/practices/{practice}/return/"),
     ("post", "/staff/practices/{practice}/public/"),
     ("get", "/staff/organisations/"),
+    ("get", "/staff/data/reminders/"),
+    ("get", "/staff/data/reminders/previews/"),
 ]
 STAFF_IDS = [f"{method} {path}" for method, path in STAFF_VIEWS]
 

@@ -25,7 +25,9 @@ from pledges.selectors.cycles import (
     cycles_for_list,
 )
 from pledges.services import cycles as services
+from pledges.services.reminders.cycle_schedule import cycle_reminder_schedule_set
 from pledges.staff import cycle_forms as forms
+from pledges.staff.reminder_forms import ReminderScheduleForm
 from signatories.services import ServiceError
 
 # How many exemptions and record entries the cycle page shows before "show all".
@@ -148,6 +150,14 @@ def _cycle_page(
         "close_form": form("close", forms.CycleCloseForm),
         "exempt_form": form("exempt", forms.ExemptForm),
         "reopen_form": form("reopen", forms.ReopenForm),
+        "schedule_form": form(
+            "schedule",
+            ReminderScheduleForm,
+            initial={
+                "reminder_days_before": cycle.reminder_days_before,
+                "reminder_days_after": cycle.reminder_days_after,
+            },
+        ),
         "grace_rows": grace_rows,
         "exemption_rows": exemption_rows,
         "reopened": cycle_reopened_returns(cycle),
@@ -289,6 +299,28 @@ def return_reopen(request: HttpRequest, year: int) -> HttpResponse:
             cycle=cycle, organisation=organisation, by=request.user, reason=reason, until=until
         ),
         success="The return is reopened.",
+    )
+
+
+@require_POST
+@staff_required
+def cycle_reminder_schedule(request: HttpRequest, year: int) -> HttpResponse:
+    cycle = _post_cycle(year)
+    return _act(
+        request,
+        cycle,
+        name="schedule",
+        form=ReminderScheduleForm(request.POST, prefix="schedule"),
+        action=lambda reminder_days_before, reminder_days_after, reason: (
+            cycle_reminder_schedule_set(
+                cycle=cycle,
+                by=request.user,
+                reminder_days_before=reminder_days_before,
+                reminder_days_after=reminder_days_after,
+                reason=reason,
+            )
+        ),
+        success=f"The {year} cycle's reminder schedule is saved.",
     )
 
 
