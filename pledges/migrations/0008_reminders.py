@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='email_opt_outs', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='one_opt_out_per_kind'), models.CheckConstraint(condition=models.Q(('kind__in', ['staff_digest', 'pledge_review'])), name='opt_out_only_optional_kinds')],
+                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='one_opt_out_per_kind'), models.CheckConstraint(condition=models.Q(('kind__in', ['pledge_review', 'staff_digest'])), name='opt_out_only_optional_kinds')],
             },
         ),
         migrations.AddIndex(

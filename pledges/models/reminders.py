@@ -180,7 +180,9 @@ class EmailOptOut(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind"),
             models.CheckConstraint(
-                condition=Q(kind__in=[kind.value for kind in OPTIONAL_KINDS]),
+                # Sorted: a frozenset's order changes from one process to the next (string hashing
+                # is randomised), and makemigrations would see a new constraint every time.
+                condition=Q(kind__in=sorted(kind.value for kind in OPTIONAL_KINDS)),
                 name="opt_out_only_optional_kinds",
             ),
         ]
