@@ -197,7 +197,7 @@ def openapi_components() -> dict:
                 "breakdowns": {
                     "type": "object",
                     "required": list(BREAKDOWN_NAMES),
-                    "properties": {name: breakdown for name in BREAKDOWN_NAMES},
+                    "properties": dict.fromkeys(BREAKDOWN_NAMES, breakdown),
                 },
                 "methodology": {"type": "object", "nullable": True},
                 "version": {"type": "integer", "minimum": 1},
