@@ -527,6 +527,13 @@ PAGES: list[Page] = [
         lambda w: ws(w, f"data/{w.data_year}/queries/{w.data_query.pk}/"),
         {"answer": ""},
     ),
+    Page("reports_workspace:benchmark", "alice", lambda w: ws(w, "benchmark/")),
+    Page(
+        "reports_workspace:benchmark",
+        "charlie",
+        lambda w: "/dashboard/globex/benchmark/",
+        label="no return of its own",
+    ),
     # --- Error pages ----------------------------------------------------------------------------
     Page("staff:queue", "alice", lambda w: "/staff/applications/", label="403", status=403),
     Page("", "anonymous", lambda w: "/no-such-page/", label="404", status=404),
@@ -559,6 +566,10 @@ NOT_PAGES: dict[str, str] = {
     "pledges:review": "POST only",
     "pledges:practice_submit": "POST only",
     "pledges:data_receipt_pdf": "a PDF (its text is checked in tests/pledges)",
+    "reports_workspace:benchmark_pdf": "a PDF (its text is checked in tests/reports)",
+    "reports_api:list": "JSON",
+    "reports_api:year": "JSON",
+    "reports_data:benchmarks_csv": "CSV",
 }
 
 # Django's admin is Django's own markup, not Charter's templates.
@@ -673,6 +684,7 @@ def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> 
 
     review = review_world(acme, globex_workspace, staff_user)
     cycles = cycles_world(acme=acme, globex=globex_workspace, staff_user=staff_user, alice=alice)
+    benchmark_world(review["flagged"].cycle)
 
     return World(
         **review,
@@ -729,6 +741,18 @@ def review_world(acme, globex, staff_user) -> dict:
         "Dormant Co", number=77, status="suspended", suspension_reason="No data since 2020."
     )
     return {"flagged": flagged, "globex": globex, "raw_staff": raw_staff, "suspended": suspended}
+
+
+def benchmark_world(cycle) -> None:
+    """The 2022 report published, with eleven more software organisations in London beside
+    Acme's return, so that the own benchmark shows quartile positions and a fall-back."""
+    from tests.conftest import make_organisation
+    from tests.reports.benchmark_world import publish, submit
+
+    for number in range(2, 13):
+        peer = make_organisation(f"Peer {number}", number=300 + number, size_band="250-999")
+        submit(cycle, peer, tech_women=4 + number)
+    publish(cycle)
 
 
 def cycles_world(*, acme, globex, staff_user, alice) -> dict:
