@@ -8,7 +8,12 @@ is served (DESIGN §2, §5).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+from django.conf import settings
 
 from reports.models import BenchmarkReport
 
@@ -44,9 +49,54 @@ def published_reports() -> list[BenchmarkReport]:
     return list(latest.values())
 
 
-def published_report(year: int) -> BenchmarkReport | None:
-    """The latest published version of a year's report (cells included), or None."""
-    return _published().filter(cycle__year=year).order_by("-version").first()
+# --- Served from memory -------------------------------------------------------------------------
+#
+# The public answers are as cheap as a trivial view (DESIGN §7): each process remembers, for up
+# to REPORTS_PUBLISHED_MAX_AGE seconds, which version of a year is published (so most requests
+# make no query at all), and keeps the bytes it served for a published version for good, since
+# a published version never changes. Both are bounded, as a visitor chooses the year.
+
+MEMORY_ENTRIES = 64
+_published_ids: dict[int, tuple[float, int | None]] = {}
+_frozen_bodies: OrderedDict[tuple[str, int], object] = OrderedDict()
+Body = TypeVar("Body")
+
+
+def open_data_memory_clear() -> None:
+    _published_ids.clear()
+    _frozen_bodies.clear()
+
+
+def published_report_id(year: int) -> int | None:
+    """The id of the latest published version of a year, or None; at most one small query."""
+    now = time.monotonic()
+    known = _published_ids.get(year)
+    if known is not None and now - known[0] < settings.REPORTS_PUBLISHED_MAX_AGE:
+        return known[1]
+    report_id = (
+        BenchmarkReport.objects.filter(published_at__isnull=False, cycle__year=year)
+        .order_by("-version")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if len(_published_ids) >= MEMORY_ENTRIES:
+        _published_ids.clear()
+    _published_ids[year] = (now, report_id)
+    return report_id
+
+
+def frozen_body(kind: str, report_id: int, render: Callable[[BenchmarkReport], Body]) -> Body:
+    """What ``render`` makes of a published version (its bytes, its file name), made once per
+    process: one query the first time, none after."""
+    key = (kind, report_id)
+    if key in _frozen_bodies:
+        _frozen_bodies.move_to_end(key)
+        return _frozen_bodies[key]
+    body = render(_published().get(pk=report_id))
+    _frozen_bodies[key] = body
+    while len(_frozen_bodies) > MEMORY_ENTRIES:
+        _frozen_bodies.popitem(last=False)
+    return body
 
 
 def benchmarks_document(report: BenchmarkReport) -> dict:

@@ -11,13 +11,17 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
-from reports.models import BenchmarkReport
-from reports.open_data import benchmarks_document, published_report, published_reports
+from reports.open_data import (
+    benchmarks_document,
+    frozen_body,
+    published_report_id,
+    published_reports,
+)
 
 
 def open_data_headers(response: HttpResponse, *, etag: str | None = None) -> HttpResponse:
     # Open data: any site may read it. Always revalidate: a correction can be published at any
-    # moment, and checking costs one query and a 304.
+    # moment, and asking costs a 304.
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "no-cache"
     if etag is not None:
@@ -25,9 +29,9 @@ def open_data_headers(response: HttpResponse, *, etag: str | None = None) -> Htt
     return response
 
 
-def report_etag(report: BenchmarkReport, kind: str) -> str:
+def report_etag(kind: str, year: int, report_id: int) -> str:
     # A published version is frozen: its id names its content for good.
-    return f'"benchmarks-{kind}-{report.cycle.year}-{report.pk}"'
+    return f'"benchmarks-{kind}-{year}-{report_id}"'
 
 
 def not_published(year: int) -> JsonResponse:
@@ -65,12 +69,16 @@ def benchmarks_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def benchmarks_year(request: HttpRequest, year: int) -> HttpResponse:
-    report = published_report(year)
-    if report is None:
+    report_id = published_report_id(year)
+    if report_id is None:
         return not_published(year)
-    etag = report_etag(report, "json")
+    etag = report_etag("json", year, report_id)
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return open_data_headers(not_modified, etag=etag)
-    content = json.dumps(benchmarks_document(report), ensure_ascii=False).encode()
+    content = frozen_body(
+        "json",
+        report_id,
+        lambda report: json.dumps(benchmarks_document(report), ensure_ascii=False).encode(),
+    )
     return open_data_headers(HttpResponse(content, content_type="application/json"), etag=etag)
