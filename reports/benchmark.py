@@ -117,7 +117,12 @@ def _peer(
     *, key: str, code: str, cells: dict, overall: dict | None
 ) -> tuple[dict | None, bool, str]:
     """The peer group's cell, or all signatories' with the reason when it is too small."""
-    cell = cells.get("breakdowns", {}).get(key, {}).get(code)
+    published = cells.get("breakdowns", {}).get(key, {})
+    if code not in published:
+        # The profile changed since publication: the report grouped the organisation elsewhere.
+        reason = "the report has no figures for this group, so the column shows all signatories"
+        return overall, True, reason
+    cell = published[code]
     if cell is None:
         reason = (
             "its figures are suppressed to protect small groups, so the column shows all "

@@ -17,22 +17,21 @@ def percent(value) -> str:
     return f"{value:g}%" if isinstance(value, int) else f"{value:.1f}%"
 
 
-@register.filter
-def points(value) -> str:
-    """A change in percentage points with its sign: +1.5 points, −0.3 points, no change."""
+def _with_sign(value, text: str) -> str:
     if value is None:
         return "–"
     if value == 0:
         return "no change"
-    sign = "+" if value > 0 else "−"
-    return f"{sign}{abs(value):.1f} points"
+    return f"{'+' if value > 0 else '−'}{text}"
+
+
+@register.filter
+def points(value) -> str:
+    """A change in percentage points with its sign: +1.5 points, −0.3 points, no change."""
+    return _with_sign(value, f"{abs(value or 0):.1f} points")
 
 
 @register.filter
 def signed(value) -> str:
     """A change in a count with its sign: +12, −3, no change."""
-    if value is None:
-        return "–"
-    if value == 0:
-        return "no change"
-    return f"+{value}" if value > 0 else f"−{abs(value)}"
+    return _with_sign(value, f"{abs(value or 0)}")

@@ -108,6 +108,19 @@ def test_a_suppressed_peer_group_falls_back_to_all_signatories(acme_workspace):
     assert "suppressed" in region.reason
 
 
+def test_a_peer_group_the_report_does_not_have_falls_back_too(world, acme):
+    # Acme moved to the North East after the report was published.
+    acme.region = "north-east"
+    acme.save(update_fields=["region"])
+
+    [latest, _] = own_benchmark(organisation=acme)
+
+    region = latest.comparisons[3]
+    assert region.fell_back
+    assert region.cell == world["2025"].cells["overall"]
+    assert region.reason.startswith("the report has no figures for this group")
+
+
 def test_the_page_shows_the_figures_the_fallbacks_and_the_quartile_positions(
     client, alice, world, django_assert_max_num_queries
 ):
