@@ -50,6 +50,8 @@ def benchmark_pdf(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "year": years[0],
             "min_peer_organisations": MIN_PEER_ORGANISATIONS,
+            # One page whatever staff wrote: a long correction note is shortened on paper.
+            "for_print": True,
         },
         request=request,
     )

@@ -285,3 +285,20 @@ def test_the_pdf_text_holds_the_comparison(client, alice, world, tmp_path):
     assert "30.0%" in pdf_text
     assert "+5.0 points" in pdf_text
     assert "only 6 organisations reported, fewer than 10" in pdf_text
+
+
+def test_the_pdf_stays_on_one_page_with_every_note_at_its_longest(client, alice, acme_workspace):
+    built = build_world(acme_workspace)
+    # All three peer groups fall back (a sector and a region the report does not have, a size
+    # band of six), and the correction note is as long as staff may write.
+    publish(built["cycles"][2025], correction_note="A long correction. " * 105)
+    acme_workspace.sector = "energy"
+    acme_workspace.region = "north-east"
+    acme_workspace.save(update_fields=["sector", "region"])
+    client.force_login(alice)
+
+    [year] = own_benchmark(organisation=acme_workspace)
+    assert all(comparison.fell_back for comparison in year.comparisons[1:])
+    pdf = client.get(PDF).content
+
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
