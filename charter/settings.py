@@ -230,6 +230,10 @@ REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 4, minimum=1, maximum=2
 # within this time. 0 checks on every request.
 DIRECTORY_VERSION_MAX_AGE = float(env_int("DIRECTORY_VERSION_MAX_AGE_MS", 1000) / 1000)
 
+# The same for the published benchmark reports (reports.open_data): how long each process may
+# reuse its last look at which version of a year is published. A correction shows within it.
+REPORTS_PUBLISHED_MAX_AGE = float(env_int("REPORTS_PUBLISHED_MAX_AGE_MS", 1000) / 1000)
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -18,10 +18,15 @@ urlpatterns = [
     path("staff/", include("signatories.staff.urls")),
     path("dashboard/", include("signatories.workspace.urls")),
     path("dashboard/<slug:slug>/", include("pledges.workspace.urls")),
+    path("dashboard/<slug:slug>/", include("reports.workspace.urls")),
     path("practices/", include("pledges.public.urls")),
     path("emails/", include("pledges.public.email_urls")),
     # Before allauth's include: the email preferences sit with the other account pages.
     path("accounts/", include("pledges.workspace.account_urls")),
+    # The benchmark open data; the CSV before any other /reports/ include, whose year page
+    # would otherwise be tried first.
+    path("api/benchmarks/", include("reports.public.api_urls")),
+    path("reports/", include("reports.public.csv_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

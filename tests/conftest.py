@@ -110,7 +110,9 @@ def celery_runs_tasks_inline():
 def directory_checks_for_changes_on_every_request(settings):
     # Production reuses the directory's version for up to a second; tests change a signatory
     # and look at once. tests/signatories/test_directory_version.py covers the reuse itself.
+    # The same for which version of a benchmarking report is published (reports.open_data).
     settings.DIRECTORY_VERSION_MAX_AGE = 0
+    settings.REPORTS_PUBLISHED_MAX_AGE = 0
 
 
 @pytest.fixture(autouse=True)
@@ -123,13 +125,16 @@ def fast_password_hashing(settings):
 def empty_cache():
     # allauth's rate limits live in the cache: one test's failed logins must not lock out the next.
     # The directory also keeps recent pages in process memory (signatories.public.views.directory).
+    from reports.open_data import open_data_memory_clear
     from signatories.public.views.directory import recent_pages
 
     cache.clear()
     recent_pages.clear()
+    open_data_memory_clear()
     yield
     cache.clear()
     recent_pages.clear()
+    open_data_memory_clear()
 
 
 def authenticator_code(secret: str = TOTP_SECRET, *, period: int = 30, digits: int = 6) -> str:

@@ -603,6 +603,13 @@ PAGES: list[Page] = [
         lambda w: "/staff/data/2031/reminders/schedule/",
         {"schedule-reminder_days_before": "28, x", "schedule-reminder_days_after": "1, 1"},
     ),
+    Page("reports_workspace:benchmark", "alice", lambda w: ws(w, "benchmark/")),
+    Page(
+        "reports_workspace:benchmark",
+        "charlie",
+        lambda w: "/dashboard/globex/benchmark/",
+        label="no return of its own",
+    ),
     # --- Error pages ----------------------------------------------------------------------------
     Page("staff:queue", "alice", lambda w: "/staff/applications/", label="403", status=403),
     Page("", "anonymous", lambda w: "/no-such-page/", label="404", status=404),
@@ -637,6 +644,10 @@ NOT_PAGES: dict[str, str] = {
     "pledges:data_receipt_pdf": "a PDF (its text is checked in tests/pledges)",
     "staff_data:reminder_retry": "POST only",
     "staff_data:organisation_reminders_resume": "POST only",
+    "reports_workspace:benchmark_pdf": "a PDF (its text is checked in tests/reports)",
+    "reports_api:list": "JSON",
+    "reports_api:year": "JSON",
+    "reports_data:benchmarks_csv": "CSV",
 }
 
 # Django's admin is Django's own markup, not Charter's templates.
@@ -752,6 +763,7 @@ def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> 
     review = review_world(acme, globex_workspace, staff_user)
     reminders_world(acme=acme, globex=globex_workspace, staff_user=staff_user)
     cycles = cycles_world(acme=acme, globex=globex_workspace, staff_user=staff_user, alice=alice)
+    benchmark_world(review["flagged"].cycle)
 
     return World(
         **review,
@@ -827,6 +839,18 @@ def reminders_world(*, acme, globex, staff_user) -> None:
         retried_at=timezone.now(), retried_by=staff_user
     )
     reminders_pause(organisation=globex, by=staff_user, reason="Merger under way")
+
+
+def benchmark_world(cycle) -> None:
+    """The 2022 report published, with eleven more software organisations in London beside
+    Acme's return, so that the own benchmark shows quartile positions and a fall-back."""
+    from tests.conftest import make_organisation
+    from tests.reports.benchmark_world import publish, submit
+
+    for number in range(2, 13):
+        peer = make_organisation(f"Peer {number}", number=300 + number, size_band="250-999")
+        submit(cycle, peer, tech_women=4 + number)
+    publish(cycle)
 
 
 def cycles_world(*, acme, globex, staff_user, alice) -> dict:

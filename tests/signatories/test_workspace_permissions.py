@@ -52,6 +52,7 @@ VIEWS = [
     ("post", "/dashboard/{slug}/data/{year}/grace/", False),
     ("get", "/dashboard/{slug}/data/{year}/queries/{query}/", False),
     ("post", "/dashboard/{slug}/data/{year}/queries/{query}/", False),
+    ("get", "/dashboard/{slug}/benchmark/", False),
     ("get", "/dashboard/{slug}/profile/", True),
     ("post", "/dashboard/{slug}/profile/", True),
     ("get", "/dashboard/{slug}/data-contact/", True),

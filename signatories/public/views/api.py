@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
+from reports import open_data as benchmark_open_data
 from signatories.choices import OrganisationType, Region, Sector, SizeBand
 from signatories.directory import (
     DEFAULT_PER_PAGE,
@@ -152,10 +153,12 @@ def openapi_document(*, server_url: str) -> dict:
     return {
         "openapi": "3.0.3",
         "info": {
-            "title": "Tech Diversity Charter signatories",
-            "version": "1.0.0",
+            "title": "Tech Diversity Charter open data",
+            "version": "1.1.0",
             "description": "The public directory of the charter's signatories as open data. "
-            "The same parameters and codes as the directory page. No key needed.",
+            "The same parameters and codes as the directory page. No key needed. Also "
+            "each published annual report's benchmark cells (/api/benchmarks/) and the same "
+            "cells as CSV; their breakdown codes are the directory's.",
         },
         "servers": [{"url": server_url}],
         "paths": {
@@ -224,10 +227,12 @@ def openapi_document(*, server_url: str) -> dict:
                         },
                     },
                 }
-            }
+            },
+            **benchmark_open_data.openapi_paths(),
         },
         "components": {
             "schemas": {
+                **benchmark_open_data.openapi_components(),
                 "Signatory": organisation,
                 "SignatoryPage": {
                     "type": "object",
@@ -278,6 +283,9 @@ def documentation(request: HttpRequest) -> HttpResponse:
             "api_url": request.build_absolute_uri(reverse("signatories:api_signatories")),
             "schema_url": request.build_absolute_uri(reverse("signatories:api_schema")),
             "export_url": request.build_absolute_uri(reverse("signatories:export_csv")),
+            "benchmarks_url": request.build_absolute_uri(reverse("reports_api:list")),
+            "benchmark_fields": benchmark_open_data.CELL_FIELDS,
+            "quartile_columns": benchmark_open_data.QUARTILE_COLUMNS,
             "code_lists": [
                 ("sector", "Sector", Sector.choices),
                 ("size", "Size band (field size_band)", SizeBand.choices),

@@ -1,0 +1,1 @@
+"""A signatory's own benchmark, in its workspace (/dashboard/<slug>/benchmark/)."""
