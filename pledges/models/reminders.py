@@ -32,6 +32,7 @@ class ReminderKind(models.TextChoices):
     JOIN_REQUEST_WAITING = "join_request_waiting", "Join request waiting"
     PLEDGE_REVIEW = "pledge_review", "Pledge not reviewed for a year"
     STAFF_DIGEST = "staff_digest", "Staff daily digest"
+    REPORT_PUBLISHED = "report_published", "Benchmarking report published"
 
 
 # Optional emails can be switched off (account settings, one-click unsubscribe). Everything

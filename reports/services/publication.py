@@ -45,7 +45,9 @@ def report_publish(*, report: BenchmarkReport, by) -> BenchmarkReport:
 def _after_publication(report: BenchmarkReport, by) -> None:
     # After the commit: the frozen copy exists, so erasing the figures it was built from can no
     # longer change anything published.
+    from pledges.services.reminders.announcements import report_published_announce
     from pledges.services.retention import erase_requested_figures
 
     report.cycle.refresh_from_db()
     erase_requested_figures(cycle=report.cycle, by=by)
+    report_published_announce(year=report.cycle.year, version=report.version)

@@ -89,6 +89,7 @@ def claim_stop_reason(claim: ReminderClaim) -> str:
             if due.isoformat() == anchor:
                 return ""
         return "The pledges were reviewed."
+    # REPORT_PUBLISHED: nothing to stop once the organisation is still active (checked above).
     return ""
 
 

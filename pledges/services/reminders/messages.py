@@ -49,6 +49,7 @@ ESSENTIAL_FOOTER = {
     ReminderKind.REPRESENTATIVE_UNCONFIRMED: "The yearly confirmation of the senior representative",
     ReminderKind.INVITATION_EXPIRING: "Emails about an invitation sent to you",
     ReminderKind.JOIN_REQUEST_WAITING: "Emails about your team's join requests",
+    ReminderKind.REPORT_PUBLISHED: "The yearly benchmark your organisation's data pledge is for",
 }
 
 
@@ -168,6 +169,23 @@ def digest_item(counts: DigestCounts) -> dict:
     }
 
 
+def report_item(*, organisation: Organisation, year: int, version: int) -> dict:
+    """A published report (``report:<year>:organisation:<id>``, step ``published:v<n>``): the
+    organisation's own benchmark, and the report everyone can read."""
+    return {
+        "name": organisation.public_name,
+        "year": year,
+        "version": version,
+        "benchmark_url": absolute(reverse("reports_workspace:benchmark", args=[organisation.slug])),
+        # Fixed by the public URL map (DESIGN §5): pledges does not import the reports app.
+        "report_url": absolute(f"/reports/{year}/"),
+    }
+
+
+def _report_year_and_version(claim: ReminderClaim) -> tuple[int, int]:
+    return int(claim.subject.split(":")[1]), int(claim.step.split(":v", 1)[1])
+
+
 def _items_from_claims(delivery: ReminderDelivery, claims: list[ReminderClaim]) -> list[dict]:
     kind = delivery.kind
     items = []
@@ -229,6 +247,9 @@ def _items_from_claims(delivery: ReminderDelivery, claims: list[ReminderClaim]) 
             items.append(pledge_review_item(organisation=organisation, pledges=pledges))
         elif kind == ReminderKind.STAFF_DIGEST:
             items.append(digest_item(digest_counts(at=delivery.claimed_at)))
+        elif kind == ReminderKind.REPORT_PUBLISHED:
+            year, version = _report_year_and_version(claim)
+            items.append(report_item(organisation=organisation, year=year, version=version))
     return items
 
 
@@ -373,6 +394,14 @@ def message_samples() -> list[SampleMessage]:
         (ReminderKind.JOIN_REQUEST_WAITING, "waiting7", [join_request_item(**joining)]),
         (ReminderKind.PLEDGE_REVIEW, "review:2026-12-02", [pledge_review_item(**reviewing)]),
         (ReminderKind.STAFF_DIGEST, "day:2026-12-02", [digest_item(counts)]),
+        (
+            ReminderKind.REPORT_PUBLISHED,
+            "published:v1",
+            [
+                report_item(organisation=organisation, year=2025, version=1),
+                report_item(organisation=other, year=2025, version=1),
+            ],
+        ),
     ]
     # The default schedule's last overdue step (14 days after) copies the representative.
     final_step = f"after:14:{stamp}"

@@ -246,6 +246,13 @@ def step_label(step: str) -> str:
             return f"Digest of {day(parts[1])}"
         if name == "expiring":
             return "48 hours before the link expires"
+        if name == "published":
+            version = int(parts[1].lstrip("v"))
+            return (
+                "Report published"
+                if version == 1
+                else f"Corrected report (version {version}) published"
+            )
         if name == "waiting7":
             return "Waiting 7 days"
         if name == "delisting":

@@ -32,7 +32,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pledges.models import DeliveryState, ReminderClaim, ReminderDelivery
-from pledges.services.reminders.candidates import Candidate, candidates_due
+from pledges.services.reminders.candidates import Candidate, Candidates, candidates_due
 from pledges.services.reminders.schedule import step_label
 
 # A delivery left "sending" (or "queued" with no task) this long is picked up again. Longer than
@@ -256,3 +256,18 @@ def _link(claim_ids: list[int], delivery_ids: list[int]) -> None:
         by_delivery[delivery_id].append(claim_id)
     for delivery_id, ids in by_delivery.items():
         ReminderClaim.objects.filter(pk__in=ids).update(delivery_id=delivery_id)
+
+
+def claims_send(found: Candidates, *, at: dt.datetime) -> SweepResult:
+    """Claim, group and queue ``found`` outside the schedule, for an event that happened now
+    (a report published): the same exactly-once claims and one email per person as the sweep,
+    so announcing twice sends nothing new. Call it inside the transaction that made the event
+    true, or after it committed; the tasks are queued once it commits."""
+    result = SweepResult()
+    with transaction.atomic():
+        claims = _claim(sorted(found.items), at=at)
+        result.claimed = len(claims)
+        delivery_ids, result.planned = _deliveries_create(claims, at=at, names=found.names)
+        result.deliveries = len(delivery_ids)
+        transaction.on_commit(lambda: _queue(delivery_ids))
+    return result
