@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.template import Context
+from django.template.defaultfilters import linebreaks_filter, urlize
 from django.template.loader import get_template
 
 
@@ -33,11 +34,26 @@ def email_queue(
 
 
 def email_queue_from_templates(*, to: list[str], template: str, context: dict) -> None:
-    """Render ``templates/email/<template>_subject.txt`` and ``_body.txt`` and queue the email."""
+    """Render ``templates/email/<template>_subject.txt`` and ``_body.txt`` and queue the email,
+    with an HTML part from the shared layout (``email/layout.html``)."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = _render_plain_text(f"email/{template}_subject.txt", context)
+    subject = " ".join(_render_plain_text(f"email/{template}_subject.txt", context).split())
     body = _render_plain_text(f"email/{template}_body.txt", context)
-    email_queue(to=to, subject=" ".join(subject.split()), body=body)
+    email_queue(to=to, subject=subject, body=body, html=email_html(subject=subject, text=body))
+
+
+def email_html(*, subject: str, text: str) -> str:
+    """The HTML part of a plain-text email: its paragraphs, with links made clickable, in the
+    shared layout every email uses (the reminders fill the same layout with their own HTML)."""
+    return get_template("email/layout.html").render(
+        {"site_url": settings.SITE_URL, "subject": subject, "body_html": _paragraphs(text)}
+    )
+
+
+def _paragraphs(text: str) -> str:
+    # linebreaks escapes the text and makes <p>/<br>; urlize then links the URLs (it leaves the
+    # escaped text alone), with the link text being the address itself.
+    return urlize(linebreaks_filter(text, autoescape=True), autoescape=False)
 
 
 def _render_plain_text(template_name: str, context: dict) -> str:

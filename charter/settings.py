@@ -214,7 +214,18 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic jobs (celery beat; README lists them). The reminder sweep works out what is due from
+# the data, not from when it last ran, so any frequency is correct: every 5 minutes keeps the
+# 15-minute requeue of stuck deliveries prompt without loading the database.
+CELERY_BEAT_SCHEDULE: dict = {
+    "reminders-sweep": {"task": "pledges.tasks.reminders_sweep", "schedule": 5 * 60},
+}
+
+# --- Reminders -------------------------------------------------------------------------------
+# A reminder whose SMTP send fails is retried after BASE × 2^(attempt − 1) seconds (60, 120,
+# 240, …) and marked failed after MAX attempts; staff may then retry it once from the log.
+REMINDER_RETRY_BASE_SECONDS = env_int("REMINDER_RETRY_BASE_SECONDS", 60, minimum=1)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 4, minimum=1, maximum=20)
 
 # --- Public directory ------------------------------------------------------------------------
 # How long (seconds) each process may reuse its last look at whether any signatory changed

@@ -206,6 +206,19 @@ def figures_errors(
     return errors
 
 
+# The sections' names, as the return page and the reminder emails list them.
+SECTION_LEGENDS = {
+    "headcount": "Headcount",
+    "gender": "Tech employees by gender",
+    "ethnicity": "Tech employees by ethnicity",
+    "senior": "Senior tech roles",
+    "lenses": "Other characteristics (optional)",
+    "families": "Job families (optional)",
+    "practices": "Practices in place",
+    "retention": "After the report is published",
+}
+
+
 def sections_incomplete(figures: dict) -> list[str]:
     """The names of the required sections (SECTIONS) with a figure still empty."""
     incomplete = []

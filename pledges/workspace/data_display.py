@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pledges import returns_rules as rules
 from pledges.models.returns import Figures
+from pledges.returns_rules import SECTION_LEGENDS
 from pledges.services.returns import figure_label as _label
-from pledges.workspace.data_forms import SECTION_LEGENDS
 
 
 def _count(value) -> str:

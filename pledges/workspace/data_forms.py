@@ -32,16 +32,6 @@ LENS_HELP = {
     "trans": "People whose gender differs from the one they were given at birth.",
 }
 # What each section of the form holds, in order, with its legend.
-SECTION_LEGENDS = {
-    "headcount": "Headcount",
-    "gender": "Tech employees by gender",
-    "ethnicity": "Tech employees by ethnicity",
-    "senior": "Senior tech roles",
-    "lenses": "Other characteristics (optional)",
-    "families": "Job families (optional)",
-    "practices": "Practices in place",
-    "retention": "After the report is published",
-}
 
 
 def _count(name: str, **kwargs) -> forms.IntegerField:

@@ -44,12 +44,7 @@ from pledges.services.returns import (
     return_would_be_late,
 )
 from pledges.workspace.data_display import figure_sections
-from pledges.workspace.data_forms import (
-    SECTION_LEGENDS,
-    GraceForm,
-    QueryAnswerForm,
-    ReturnForm,
-)
+from pledges.workspace.data_forms import GraceForm, QueryAnswerForm, ReturnForm
 from reports.pdf import pdf_response, render_pdf
 from signatories.permissions import organisations_of, workspace_for
 from signatories.services import ServiceError
@@ -159,7 +154,7 @@ def _return_page(
             "data_return": data_return,
             "form": form,
             "editable": True,
-            "incomplete": [SECTION_LEGENDS[key] for key in incomplete],
+            "incomplete": [rules.SECTION_LEGENDS[key] for key in incomplete],
             "deadline": return_deadline(data_return),
             "editable_until": return_editable_until(data_return),
             "late": return_would_be_late(data_return) and data_return.first_submitted_at is None,
