@@ -10,6 +10,7 @@ and queue their emails on this test's own Redis queue.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 import time
@@ -18,7 +19,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from pledges.models import DeliveryState, ReminderClaim, ReminderDelivery
+from pledges.models import DeliveryState, ReminderClaim, ReminderDelivery, ReminderKind
 from pledges.services.reminders.delivery import RetryRefused, delivery_retry
 from signatories.choices import MemberRole
 from signatories.models import Membership
@@ -29,17 +30,22 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 ORGANISATIONS = 6  # an admin and a data contact each: 12 emails, enough for a batch to be cut
 SWEEP_TIMEOUT = 60
-SETTLE_SECONDS = 2  # after the last expected email, how long a duplicate gets to show up
+SETTLE_SECONDS = 2
+DUE_KINDS = {ReminderKind.DATA_INVITATION, ReminderKind.DATA_DUE}
+EMAILS_EACH = len(DUE_KINDS)  # after the last expected email, how long a duplicate gets to show up
 
 
 def organisations_due_today(count: int) -> set[str]:
-    """``count`` organisations in a cycle whose "7 days before the closing date" step is today,
-    none submitted; each has an admin and a separate data contact. Returns every recipient."""
+    """``count`` organisations in a cycle that opened 30 days ago and closes in 6 days, none
+    submitted; each has an admin and a separate data contact. Returns every recipient.
+
+    Whatever the time of day, two reminders are due to each person: the invitation (due while
+    the cycle is open) and "7 days before" (09:00 yesterday; "2 days before" is days away)."""
     today = timezone.localdate()
     make_cycle(
         today.year,
         opens_on=today - dt.timedelta(days=30),
-        closes_on=today + dt.timedelta(days=7),
+        closes_on=today + dt.timedelta(days=6),
     )
     recipients = set()
     for number in range(1, count + 1):
@@ -112,6 +118,13 @@ def written_deliveries() -> set[tuple[str, str]]:
     }
 
 
+def kinds_by_recipient() -> dict[str, set[str]]:
+    kinds: dict[str, set[str]] = {}
+    for recipient, kind in ReminderDelivery.objects.values_list("recipient", "kind"):
+        kinds.setdefault(recipient, set()).add(kind)
+    return kinds
+
+
 def test_it_sends_every_due_email_exactly_once_when_two_sweeps_start_together(
     start_worker, smtp_server, smtp_worker_environment, start_sweep
 ):
@@ -122,11 +135,10 @@ def test_it_sends_every_due_email_exactly_once_when_two_sweeps_start_together(
 
     # Both started before either finishes: they race for the same claims.
     sweeps = [start_sweep(now), start_sweep(now)]
-    for sweep in sweeps:
-        finish(sweep)
+    outputs = [finish(sweep) for sweep in sweeps]
 
     expected = written_deliveries()
-    assert {recipient for _, recipient in expected} == recipients
+    assert kinds_by_recipient() == dict.fromkeys(recipients, DUE_KINDS)
     smtp_server.wait_for(len(expected), settle=SETTLE_SECONDS)
     assert smtp_server.counts() == dict.fromkeys(expected, 1)
     wait_until(
@@ -136,6 +148,11 @@ def test_it_sends_every_due_email_exactly_once_when_two_sweeps_start_together(
     # One claim per (kind, subject, step, recipient), however many sweeps tried.
     claims = ReminderClaim.objects.values_list("kind", "subject", "step", "recipient")
     assert len(claims) == len(set(claims))
+    # And each claim was won by exactly one of the two sweeps ("Claimed N reminders in M emails").
+    claimed = [int(re.search(r"Claimed (\d+) reminders", output)[1]) for output in outputs]
+    emails = [int(re.search(r"in (\d+) emails", output)[1]) for output in outputs]
+    assert sum(claimed) == len(claims)
+    assert sum(emails) == len(expected)
     assert smtp_server.refused == []
 
 
@@ -149,7 +166,7 @@ def test_it_loses_and_repeats_nothing_when_a_worker_is_killed_in_the_middle_of_a
     now = timezone.now().replace(microsecond=0)
     finish(start_sweep(now))
     expected = written_deliveries()
-    assert len(expected) == 2 * ORGANISATIONS
+    assert len(expected) == EMAILS_EACH * 2 * ORGANISATIONS
 
     smtp_server.wait_until_holding()
     worker.kill()
@@ -193,7 +210,7 @@ def test_it_retries_refused_emails_then_logs_them_failed_and_a_staff_retry_sends
     finish(start_sweep(timezone.now().replace(microsecond=0)))
 
     expected = written_deliveries()
-    assert {recipient for _, recipient in expected} == recipients
+    assert kinds_by_recipient() == dict.fromkeys(recipients, DUE_KINDS)
     # REMINDER_MAX_ATTEMPTS=3: three attempts at the server for each email, then "failed".
     smtp_server.wait_for_refusals(3 * len(expected))
     wait_until(
@@ -212,7 +229,7 @@ def test_it_retries_refused_emails_then_logs_them_failed_and_a_staff_retry_sends
 
     # The server is back; staff retry one of them from the delivery log.
     smtp_server.accept()
-    retried, untouched = ReminderDelivery.objects.order_by("pk")
+    retried, *untouched = ReminderDelivery.objects.order_by("pk")
     delivery_retry(delivery=retried, by=staff_user)
 
     smtp_server.wait_for(1, settle=SETTLE_SECONDS)
@@ -223,8 +240,8 @@ def test_it_retries_refused_emails_then_logs_them_failed_and_a_staff_retry_sends
     )
     retried.refresh_from_db()
     assert retried.retried_by == staff_user
-    untouched.refresh_from_db()
-    assert untouched.state == DeliveryState.FAILED
+    assert {delivery.state for delivery in untouched} == {DeliveryState.FAILED}
+    assert ReminderDelivery.objects.filter(state=DeliveryState.FAILED).count() == len(untouched)
     # Once only: a second retry is refused and sends nothing.
     with pytest.raises(RetryRefused):
         delivery_retry(delivery=retried, by=staff_user)
