@@ -10,6 +10,7 @@ from django.conf import settings
 from django.template import Context
 from django.template.defaultfilters import linebreaks_filter, urlize
 from django.template.loader import get_template
+from django.utils.html import escape
 
 
 def email_queue(
@@ -51,9 +52,10 @@ def email_html(*, subject: str, text: str) -> str:
 
 
 def _paragraphs(text: str) -> str:
-    # linebreaks escapes the text and makes <p>/<br>; urlize then links the URLs (it leaves the
-    # escaped text alone), with the link text being the address itself.
-    return urlize(linebreaks_filter(text, autoescape=True), autoescape=False)
+    # escape() always escapes, even text a template render marked safe (a plain-text render is
+    # "safe" without having been escaped: names typed by people must not become markup).
+    # linebreaks makes <p>/<br>, urlize links the addresses, with the address as the link text.
+    return urlize(linebreaks_filter(escape(text), autoescape=False), autoescape=False)
 
 
 def _render_plain_text(template_name: str, context: dict) -> str:

@@ -26,6 +26,10 @@ def reminders_sweep() -> dict:
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
 def reminder_deliver(self, delivery_id: int) -> str:
     state = delivery_send(delivery_id=delivery_id)
+    # Inline (no broker: development, tests) Celery cannot schedule a retry for later, and
+    # raises it instead; try again at once until delivery_send says sent, skipped or failed.
+    while state == DeliveryState.QUEUED and self.request.is_eager:
+        state = delivery_send(delivery_id=delivery_id)
     if state == DeliveryState.QUEUED:
         from pledges.models import ReminderDelivery
 

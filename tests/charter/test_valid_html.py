@@ -42,6 +42,7 @@ from pledges.services.commitments import (
     practice_set_public,
     practice_submit,
 )
+from pledges.services.reminders.preferences import unsubscribe_token
 from signatories.services.applications import application_get_or_start, application_submit
 from signatories.services.join_requests import join_request_create
 from signatories.services.representatives import confirmation_token
@@ -155,6 +156,22 @@ PAGES: list[Page] = [
     Page("signatories:join_request_new", "newcomer", lambda w: f"/sign/join/{w.acme.slug}/"),
     Page("practices:list", "anonymous", lambda w: "/practices/"),
     Page("practices:detail", "anonymous", lambda w: f"/practices/{w.public_practice.pk}/"),
+    # --- Unsubscribe links of the optional emails -------------------------------------------------
+    Page("email_unsubscribe", "anonymous", lambda w: f"/emails/unsubscribe/{w.unsubscribe}/"),
+    Page(
+        "email_unsubscribe",
+        "anonymous",
+        lambda w: f"/emails/unsubscribe/{w.unsubscribe}/",
+        label="done",
+        post={},
+    ),
+    Page(
+        "email_unsubscribe",
+        "anonymous",
+        lambda w: "/emails/unsubscribe/not-a-real-token/",
+        label="bad link",
+        status=404,
+    ),
     # --- Accounts (allauth) ---------------------------------------------------------------------
     Page("account_login", "anonymous", lambda w: "/accounts/login/"),
     Page("account_logout", "alice", lambda w: "/accounts/logout/"),
@@ -687,6 +704,7 @@ def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> 
         data_query=data_query,
         invitation=invitation_token(invitation),
         representative_token=confirmation_token(Representative.objects.get(organisation=acme)),
+        unsubscribe=unsubscribe_token(user_id=alice.pk, kind="pledge_review"),
         email_key=EmailConfirmationHMAC(email_address).key,
         reset_key=reset_key,
         clients={

@@ -38,3 +38,22 @@ def count_queries(connection, function) -> int:
     with CaptureQueriesContext(connection) as context:
         function()
     return len(context.captured_queries)
+
+
+class RefusingBackend:
+    """An SMTP server that refuses every message while ``refusing`` is set (what leaves the
+    machine is the only thing these tests stand in for; tests/charter has the real SMTP ones)."""
+
+    refusing = True
+
+    def __init__(self, *args, **kwargs):
+        from django.core.mail.backends.locmem import EmailBackend
+
+        self.backend = EmailBackend(*args, **kwargs)
+
+    def send_messages(self, messages):
+        import smtplib
+
+        if RefusingBackend.refusing:
+            raise smtplib.SMTPDataError(451, b"4.3.0 Try again later")
+        return self.backend.send_messages(messages)

@@ -102,7 +102,7 @@ def organisation_deadline(cycle: ReportingCycle, grace_until, reopened_until) ->
     return return_editable_until(row)
 
 
-def _admin_emails(organisation_ids=None) -> dict[int, set[str]]:
+def admin_emails(organisation_ids=None) -> dict[int, set[str]]:
     """The admins (active users) of every active organisation, lower-cased: one query."""
     rows = Membership.objects.filter(
         role=MemberRole.ADMIN,
@@ -142,7 +142,7 @@ def candidates_due(*, at: dt.datetime) -> Candidates:
         ReminderPause.objects.filter(resumed_at=None).values_list("organisation_id", flat=True)
     )
     live = {pk: organisation for pk, organisation in organisations.items() if pk not in paused}
-    admins = _admin_emails()
+    admins = admin_emails()
     representatives = {
         row["organisation_id"]: row
         for row in Representative.objects.filter(
