@@ -10,6 +10,7 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 from django.db import connection
+from django.template import TemplateDoesNotExist
 
 from pledges.models import DeliveryState, ReminderClaim, ReminderDelivery
 from pledges.services.reminders.delivery import (
@@ -216,3 +217,30 @@ def test_sweeps_are_correct_whatever_their_frequency(
     steps = set(ReminderClaim.objects.values_list("step", flat=True))
     assert steps == {"before:7:2026-10-31", "open:2026-10-01"}
     assert len(mail.outbox) == ReminderDelivery.objects.count() == 2
+
+
+def test_an_email_that_cannot_be_rendered_fails_at_once(acme, open_cycle, settings):
+    row = delivery(kind="data_due", step="before:7:2026-10-31")
+    ReminderClaim.objects.create(
+        delivery=row,
+        kind="data_due",
+        subject=f"cycle:{open_cycle.pk}:organisation:{acme.pk}",
+        step="before:7:2026-10-31",
+        recipient="alice@acme.example",
+        organisation=acme,
+        cycle=open_cycle,
+        claimed_at=row.claimed_at,
+    )
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "DIRS": [str(settings.BASE_DIR / "tests" / "no-such-dir")],
+            "APP_DIRS": False,
+        }
+    ]
+
+    with pytest.raises(TemplateDoesNotExist, match=r"email/reminders/data_due_subject\.txt"):
+        delivery_send(delivery_id=row.pk)
+
+    row.refresh_from_db()
+    assert row.state == "failed" and "Could not render" in row.last_error

@@ -180,6 +180,13 @@ def _data_candidates(found, *, at, live, admins, representatives) -> None:
         )
     )
     for cycle in cycles.values():
+        invitation = None
+        if cycle.status == CycleStatus.OPEN:
+            invitation = schedule.due_step(
+                schedule.invitation_steps(opens_on=cycle.opens_on, closes_on=cycle.closes_on), at
+            )
+        # Thousands of organisations share a handful of deadlines: work each one out once.
+        due_by_deadline: dict[dt.date, schedule.Step | None] = {}
         for organisation_id, organisation in live.items():
             if (organisation_id, cycle.pk) in exempt or not was_expected(organisation, cycle):
                 continue
@@ -189,42 +196,38 @@ def _data_candidates(found, *, at, live, admins, representatives) -> None:
             if status == ReturnStatus.SUBMITTED:
                 continue
             deadline = organisation_deadline(cycle, grace_until, reopened_until)
-            recipients = {organisation.data_contact_email, *admins.get(organisation_id, ())}
-            subject = data_subject(cycle_id=cycle.pk, organisation_id=organisation_id)
-            if cycle.status == CycleStatus.OPEN:
-                invitation = schedule.due_step(
-                    schedule.invitation_steps(opens_on=cycle.opens_on, closes_on=cycle.closes_on),
+            if deadline not in due_by_deadline:
+                due_by_deadline[deadline] = schedule.due_step(
+                    schedule.deadline_steps(
+                        deadline=deadline,
+                        days_before=cycle.reminder_days_before,
+                        days_after=cycle.reminder_days_after,
+                    ),
                     at,
                 )
-                if invitation:
-                    found.add(
-                        kind=invitation.kind,
-                        subject=subject,
-                        step=invitation.step,
-                        recipients=recipients,
-                        organisation_id=organisation_id,
-                        cycle_id=cycle.pk,
-                    )
-            step = schedule.due_step(
-                schedule.deadline_steps(
-                    deadline=deadline,
-                    days_before=cycle.reminder_days_before,
-                    days_after=cycle.reminder_days_after,
-                ),
-                at,
-            )
+            recipients = {organisation.data_contact_email, *admins.get(organisation_id, ())}
+            subject = data_subject(cycle_id=cycle.pk, organisation_id=organisation_id)
+            if invitation:
+                found.add(
+                    kind=invitation.kind,
+                    subject=subject,
+                    step=invitation.step,
+                    recipients=recipients,
+                    organisation_id=organisation_id,
+                    cycle_id=cycle.pk,
+                )
+            step = due_by_deadline[deadline]
             if step is None:
                 continue
-            step_recipients = set(recipients)
             if schedule.is_last_after_step(step.step, cycle.reminder_days_after):
                 representative = representatives.get(organisation_id)
                 if representative and not representative["declined_at"]:
-                    step_recipients.add(representative["email"])
+                    recipients.add(representative["email"])
             found.add(
                 kind=step.kind,
                 subject=subject,
                 step=step.step,
-                recipients=step_recipients,
+                recipients=recipients,
                 organisation_id=organisation_id,
                 cycle_id=cycle.pk,
             )

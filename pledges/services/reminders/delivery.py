@@ -73,7 +73,17 @@ def delivery_send(*, delivery_id: int) -> str:
         ours.update(state=DeliveryState.SKIPPED, skipped_reason=reason[:200], finished_at=now)
         return DeliveryState.SKIPPED
 
-    rendered = message_render(delivery, claims=claims)
+    try:
+        rendered = message_render(delivery, claims=claims)
+    except Exception as error:
+        # A template or data bug does not mend itself with retries: fail at once, visibly, in
+        # the delivery log (and the staff digest), rather than loop through the 15-minute rule.
+        ours.update(
+            state=DeliveryState.FAILED,
+            last_error=f"Could not render the email: {type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
+        raise
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,

@@ -185,22 +185,51 @@ def _deliveries_create(
     if not groups:
         return [], []
     keys = sorted(groups)
-    deliveries = ReminderDelivery.objects.bulk_create(
-        ReminderDelivery(kind=kind, step=step, recipient=recipient, claimed_at=at)
-        for kind, step, recipient in keys
-    )
+    delivery_ids = _deliveries_insert(keys, at=at)
     claim_ids, delivery_of_claim = [], []
     planned = []
-    for key, delivery in zip(keys, deliveries, strict=True):
+    for key in keys:
         group = groups[key]
         claim_ids += [claim.id for claim in group]
-        delivery_of_claim += [delivery.pk] * len(group)
+        delivery_of_claim += [delivery_ids[key]] * len(group)
         organisations = sorted(
             {names.get(claim.candidate.organisation_id, "") for claim in group} - {""}
         )
         planned.append(PlannedEmail(*key, organisations=organisations))
     _link(claim_ids, delivery_of_claim)
-    return [delivery.pk for delivery in deliveries], planned
+    return [delivery_ids[key] for key in keys], planned
+
+
+def _deliveries_insert(
+    keys: list[tuple[str, str, str]], *, at: dt.datetime
+) -> dict[tuple[str, str, str], int]:
+    """The new deliveries' ids by (kind, step, recipient). One statement on PostgreSQL (Django's
+    bulk_create of 40,000 objects took most of a 10,000-organisation sweep)."""
+    if connection.vendor != "postgresql":
+        deliveries = ReminderDelivery.objects.bulk_create(
+            ReminderDelivery(kind=kind, step=step, recipient=recipient, claimed_at=at)
+            for kind, step, recipient in keys
+        )
+        return {key: delivery.pk for key, delivery in zip(keys, deliveries, strict=True)}
+    table = ReminderDelivery._meta.db_table
+    kinds, steps, recipients = (list(column) for column in zip(*keys, strict=True))
+    with connection.cursor() as cursor:
+        # The columns without a database default are all given; RETURNING carries the key back,
+        # since the order of RETURNING rows is not promised.
+        cursor.execute(
+            f"""
+            INSERT INTO {table}
+                (kind, step, recipient, state, attempts, claimed_at, subject_line, last_error,
+                 skipped_reason)
+            SELECT kind, step, recipient, %s, 0, %s, '', '', ''
+            FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[])
+                 WITH ORDINALITY AS delivery(kind, step, recipient, position)
+            ORDER BY position
+            RETURNING id, kind, step, recipient
+            """,
+            [DeliveryState.QUEUED, at, kinds, steps, recipients],
+        )
+        return {(kind, step, recipient): pk for pk, kind, step, recipient in cursor.fetchall()}
 
 
 def _link(claim_ids: list[int], delivery_ids: list[int]) -> None:
