@@ -28,11 +28,13 @@ from tests.conftest import make_cycle, make_organisation, make_user
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-ORGANISATIONS = 6  # an admin and a data contact each: 12 emails, enough for a batch to be cut
-SWEEP_TIMEOUT = 60
-SETTLE_SECONDS = 2
+# An admin and a data contact each, two reminders due to each person: 24 emails, a batch long
+# enough to be cut in the middle.
+ORGANISATIONS = 6
 DUE_KINDS = {ReminderKind.DATA_INVITATION, ReminderKind.DATA_DUE}
-EMAILS_EACH = len(DUE_KINDS)  # after the last expected email, how long a duplicate gets to show up
+EMAILS_EACH = len(DUE_KINDS)
+SWEEP_TIMEOUT = 60
+SETTLE_SECONDS = 2  # after the last expected email, how long a duplicate gets to show up
 
 
 def organisations_due_today(count: int) -> set[str]:
