@@ -15,15 +15,17 @@ from pledges.models import (
     CycleExemption,
     DataReturn,
     ReminderKind,
-    ReminderPause,
     ReportingCycle,
     ReturnStatus,
 )
 from pledges.selectors.compliance import was_expected
 from pledges.services.reminders import schedule
-from pledges.services.reminders.candidates import admin_emails, organisation_deadline
-from signatories.choices import OrganisationStatus
-from signatories.models import Organisation, Representative
+from pledges.services.reminders.candidates import (
+    admin_emails,
+    chased_organisations,
+    organisation_deadline,
+)
+from signatories.models import Representative
 
 
 @dataclass
@@ -49,19 +51,7 @@ def reminders_forecast(
     """Each (date, kind, step) of ``cycle``'s data reminders from ``start`` for ``days`` days,
     with the organisations it goes to (by name) and the distinct recipients, by date."""
     end = start + dt.timedelta(days=days)
-    organisations = list(
-        Organisation.objects.filter(status=OrganisationStatus.ACTIVE)
-        .exclude(pk__in=ReminderPause.objects.filter(resumed_at=None).values("organisation_id"))
-        .only(
-            "public_name",
-            "status",
-            "signed_on",
-            "withdrawn_on",
-            "suspended_on",
-            "data_contact_email",
-        )
-        .order_by("public_name")
-    )
+    organisations = chased_organisations().values()
     returns = {
         row[0]: row[1:]
         for row in DataReturn.objects.filter(cycle=cycle).values_list(

@@ -57,3 +57,19 @@ class RefusingBackend:
         if RefusingBackend.refusing:
             raise smtplib.SMTPDataError(451, b"4.3.0 Try again later")
         return self.backend.send_messages(messages)
+
+
+class SlowBackend:
+    """An SMTP server so slow that the sweep's 15-minute rule put the delivery back to queued
+    while the message was being accepted."""
+
+    def __init__(self, *args, **kwargs):
+        from django.core.mail.backends.locmem import EmailBackend
+
+        self.backend = EmailBackend(*args, **kwargs)
+
+    def send_messages(self, messages):
+        from pledges.models import ReminderDelivery
+
+        ReminderDelivery.objects.filter(state="sending").update(state="queued")
+        return self.backend.send_messages(messages)

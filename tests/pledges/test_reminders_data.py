@@ -67,36 +67,24 @@ def test_nothing_goes_out_before_nine_on_the_opening_day(
     assert mail.outbox == []
 
 
+def due_soon(days: int) -> str:
+    if days == 0:
+        return "Today is the deadline for your 2026 diversity data"
+    return f"{days} days left to submit your 2026 diversity data"
+
+
+OVERDUE = "Your 2026 diversity data return is overdue"
+
+
 @pytest.mark.parametrize(
     ("moment", "step", "subject"),
     [
-        (
-            london(2026, 10, 3),
-            "before:28:2026-10-31",
-            "28 days left to submit your 2026 diversity data",
+        *(
+            (london(2026, 10, 31 - days), f"before:{days}:2026-10-31", due_soon(days))
+            for days in (28, 14, 7, 2, 0)
         ),
-        (
-            london(2026, 10, 17),
-            "before:14:2026-10-31",
-            "14 days left to submit your 2026 diversity data",
-        ),
-        (
-            london(2026, 10, 24),
-            "before:7:2026-10-31",
-            "7 days left to submit your 2026 diversity data",
-        ),
-        (
-            london(2026, 10, 29),
-            "before:2:2026-10-31",
-            "2 days left to submit your 2026 diversity data",
-        ),
-        (
-            london(2026, 10, 31),
-            "before:0:2026-10-31",
-            "Today is the deadline for your 2026 diversity data",
-        ),
-        (london(2026, 11, 1), "after:1:2026-10-31", "Your 2026 diversity data return is overdue"),
-        (london(2026, 11, 14), "after:14:2026-10-31", "Your 2026 diversity data return is overdue"),
+        (london(2026, 11, 1), "after:1:2026-10-31", OVERDUE),
+        (london(2026, 11, 14), "after:14:2026-10-31", OVERDUE),
     ],
 )
 def test_every_step_of_the_deadline_schedule(

@@ -38,8 +38,9 @@ def organisations(count: int) -> None:
 
 
 def test_the_sweep_costs_the_same_queries_for_3_and_for_30_organisations(
-    open_cycle, staff_user, django_capture_on_commit_callbacks
+    require_postgres, open_cycle, staff_user, django_capture_on_commit_callbacks
 ):
+    # On PostgreSQL: SQLite (a fresh checkout) has no arrays and claims one row at a time.
     def queries_at(moment) -> int:
         with (
             time_machine.travel(moment, tick=False),
@@ -244,3 +245,33 @@ def test_an_email_that_cannot_be_rendered_fails_at_once(acme, open_cycle, settin
 
     row.refresh_from_db()
     assert row.state == "failed" and "Could not render" in row.last_error
+
+
+def test_an_attempt_requeued_while_slow_is_still_recorded_as_sent(
+    acme, open_cycle, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.pledges.reminders_helpers.SlowBackend"
+    sweep_at(london(2026, 10, 24), capture=django_capture_on_commit_callbacks)
+    row = ReminderDelivery.objects.get(recipient="alice@acme.example", kind="data_due")
+
+    row.refresh_from_db()
+    assert row.state == "sent"
+    # The requeued copy's task finds it sent and sends nothing.
+    assert delivery_send(delivery_id=row.pk) == "sent"
+    assert [m.subject for m in mail.outbox].count(row.subject_line) == 1
+
+
+def test_a_retried_delivery_whose_message_was_lost_is_queued_again_not_failed(
+    acme, django_capture_on_commit_callbacks
+):
+    # Staff retried it (attempts already at the maximum) and the broker lost the message.
+    row = delivery(state="queued", attempts=4, sending_since=london(2026, 10, 24, 9, 0))
+
+    with (
+        django_capture_on_commit_callbacks(execute=False),
+        time_machine.travel(london(2026, 10, 24, 9, 16), tick=False),
+    ):
+        result = reminders_send_due()
+
+    row.refresh_from_db()
+    assert (result.requeued, row.state) == (1, "queued")

@@ -102,6 +102,26 @@ def organisation_deadline(cycle: ReportingCycle, grace_until, reopened_until) ->
     return return_editable_until(row)
 
 
+def chased_organisations() -> dict[int, Organisation]:
+    """The organisations reminders may go to, by id: active and not paused by staff. Two
+    queries; the fields are those was_expected and the data reminders read."""
+    paused = ReminderPause.objects.filter(resumed_at=None).values("organisation_id")
+    organisations = (
+        Organisation.objects.filter(status=OrganisationStatus.ACTIVE)
+        .exclude(pk__in=paused)
+        .only(
+            "public_name",
+            "status",
+            "signed_on",
+            "withdrawn_on",
+            "suspended_on",
+            "data_contact_email",
+        )
+        .order_by("public_name")
+    )
+    return {organisation.pk: organisation for organisation in organisations}
+
+
 def admin_emails(organisation_ids=None) -> dict[int, set[str]]:
     """The admins (active users) of every active organisation, lower-cased: one query."""
     rows = Membership.objects.filter(
@@ -126,22 +146,8 @@ def candidates_due(*, at: dt.datetime) -> Candidates:
     organisation is active and not paused; data reminders also need it expected, not exempt and
     not submitted."""
     found = Candidates()
-    organisations = {
-        organisation.pk: organisation
-        for organisation in Organisation.objects.filter(status=OrganisationStatus.ACTIVE).only(
-            "public_name",
-            "status",
-            "signed_on",
-            "withdrawn_on",
-            "suspended_on",
-            "data_contact_email",
-        )
-    }
-    found.names = {pk: organisation.public_name for pk, organisation in organisations.items()}
-    paused = set(
-        ReminderPause.objects.filter(resumed_at=None).values_list("organisation_id", flat=True)
-    )
-    live = {pk: organisation for pk, organisation in organisations.items() if pk not in paused}
+    live = chased_organisations()
+    found.names = {pk: organisation.public_name for pk, organisation in live.items()}
     admins = admin_emails()
     representatives = {
         row["organisation_id"]: row
@@ -206,31 +212,23 @@ def _data_candidates(found, *, at, live, admins, representatives) -> None:
                     at,
                 )
             recipients = {organisation.data_contact_email, *admins.get(organisation_id, ())}
-            subject = data_subject(cycle_id=cycle.pk, organisation_id=organisation_id)
-            if invitation:
-                found.add(
-                    kind=invitation.kind,
-                    subject=subject,
-                    step=invitation.step,
-                    recipients=recipients,
-                    organisation_id=organisation_id,
-                    cycle_id=cycle.pk,
-                )
             step = due_by_deadline[deadline]
-            if step is None:
-                continue
-            if schedule.is_last_after_step(step.step, cycle.reminder_days_after):
+            step_recipients = set(recipients)
+            if step and schedule.is_last_after_step(step.step, cycle.reminder_days_after):
                 representative = representatives.get(organisation_id)
                 if representative and not representative["declined_at"]:
-                    recipients.add(representative["email"])
-            found.add(
-                kind=step.kind,
-                subject=subject,
-                step=step.step,
-                recipients=recipients,
-                organisation_id=organisation_id,
-                cycle_id=cycle.pk,
-            )
+                    step_recipients.add(representative["email"])
+            # Two sequences: the invitation, and the steps around the deadline.
+            for due, people in ((invitation, recipients), (step, step_recipients)):
+                if due is not None:
+                    found.add(
+                        kind=due.kind,
+                        subject=data_subject(cycle_id=cycle.pk, organisation_id=organisation_id),
+                        step=due.step,
+                        recipients=people,
+                        organisation_id=organisation_id,
+                        cycle_id=cycle.pk,
+                    )
 
 
 def _delisting_candidates(found, *, live, admins, representatives) -> int:

@@ -64,8 +64,13 @@ def delivery_send(*, delivery_id: int) -> str:
     if not claimed:
         return delivery.state  # another worker has it, or it is finished
     attempt = delivery.attempts
+    # This attempt's row, for its outcome: still ours while no later attempt started. A sweep
+    # may have put it back to queued meanwhile (an attempt slower than 15 minutes): recording
+    # "sent" then still wins, so the queued copy finds it sent instead of sending it again.
     ours = ReminderDelivery.objects.filter(
-        pk=delivery_id, state=DeliveryState.SENDING, attempts=attempt
+        pk=delivery_id,
+        state__in=[DeliveryState.SENDING, DeliveryState.QUEUED],
+        attempts=attempt,
     )
 
     claims, reason = claims_still_due(delivery)

@@ -350,69 +350,41 @@ def message_samples() -> list[SampleMessage]:
         Pledge(code="plan", title="An action plan", position=2),
     ]
     anchor = schedule.reconfirm_anchor(confirmed_at=named_at, named_at=named_at)
-    stamp = deadline.isoformat()
-    samples = [
-        (ReminderKind.DATA_INVITATION, f"open:{cycle.opens_on}", data_items, False),
-        (ReminderKind.DATA_DUE, f"before:14:{stamp}", data_items, False),
-        (ReminderKind.DATA_DUE, f"before:0:{stamp}", data_items, False),
-        (ReminderKind.DATA_OVERDUE, f"after:1:{stamp}", data_items, False),
-        (ReminderKind.DATA_OVERDUE, f"after:14:{stamp}", data_items, True),
-        (
-            ReminderKind.DATA_DELISTING,
-            "delisting:2026",
-            [delisting_item(organisation=organisation, cycle=cycle)],
-            False,
-        ),
-        (
-            ReminderKind.REPRESENTATIVE_RECONFIRM,
-            f"reconfirm:{anchor}",
-            [representative_item(representative=representative, organisation=organisation)],
-            False,
-        ),
-        (
-            ReminderKind.REPRESENTATIVE_RECONFIRM,
-            f"chase7:{anchor}",
-            [representative_item(representative=representative, organisation=organisation)],
-            False,
-        ),
-        (
-            ReminderKind.REPRESENTATIVE_UNCONFIRMED,
-            f"unconfirmed:{anchor}",
-            [representative_item(representative=representative, organisation=organisation)],
-            False,
-        ),
-        (
-            ReminderKind.INVITATION_EXPIRING,
-            "expiring",
-            [invitation_item(invitation=invitation, organisation=organisation)],
-            False,
-        ),
-        (
-            ReminderKind.JOIN_REQUEST_WAITING,
-            "waiting7",
-            [join_request_item(join_request=join_request, organisation=organisation, user=user)],
-            False,
-        ),
-        (
-            ReminderKind.PLEDGE_REVIEW,
-            "review:2026-12-02",
-            [pledge_review_item(organisation=organisation, pledges=pledges)],
-            False,
-        ),
-        (
-            ReminderKind.STAFF_DIGEST,
-            "day:2026-12-02",
-            [digest_item(DigestCounts(applications=2, queries=1, delisting=1, failed=3))],
-            False,
-        ),
+    org_and_cycle = {"organisation": organisation, "cycle": cycle}
+    invited = {"invitation": invitation, "organisation": organisation}
+    joining = {"join_request": join_request, "organisation": organisation, "user": user}
+    reviewing = {"organisation": organisation, "pledges": pledges}
+    representatives = [
+        representative_item(representative=representative, organisation=organisation)
     ]
+    stamp = deadline.isoformat()
+    counts = DigestCounts(applications=2, queries=1, delisting=1, failed=3)
+    samples = [
+        (ReminderKind.DATA_INVITATION, f"open:{cycle.opens_on}", data_items),
+        (ReminderKind.DATA_DUE, f"before:14:{stamp}", data_items),
+        (ReminderKind.DATA_DUE, f"before:0:{stamp}", data_items),
+        (ReminderKind.DATA_OVERDUE, f"after:1:{stamp}", data_items),
+        (ReminderKind.DATA_OVERDUE, f"after:14:{stamp}", data_items),
+        (ReminderKind.DATA_DELISTING, "delisting:2026", [delisting_item(**org_and_cycle)]),
+        (ReminderKind.REPRESENTATIVE_RECONFIRM, f"reconfirm:{anchor}", representatives),
+        (ReminderKind.REPRESENTATIVE_RECONFIRM, f"chase7:{anchor}", representatives),
+        (ReminderKind.REPRESENTATIVE_UNCONFIRMED, f"unconfirmed:{anchor}", representatives),
+        (ReminderKind.INVITATION_EXPIRING, "expiring", [invitation_item(**invited)]),
+        (ReminderKind.JOIN_REQUEST_WAITING, "waiting7", [join_request_item(**joining)]),
+        (ReminderKind.PLEDGE_REVIEW, "review:2026-12-02", [pledge_review_item(**reviewing)]),
+        (ReminderKind.STAFF_DIGEST, "day:2026-12-02", [digest_item(counts)]),
+    ]
+    # The default schedule's last overdue step (14 days after) copies the representative.
+    final_step = f"after:14:{stamp}"
     return [
         SampleMessage(
             kind=kind,
             step=step,
             label=f"{ReminderKind(kind).label}: {schedule.step_label(step)}",
             # user_id 0: the sample's unsubscribe link is a real, signed link to nobody.
-            rendered=render_reminder(kind=kind, step=step, items=items, user_id=0, final=final),
+            rendered=render_reminder(
+                kind=kind, step=step, items=items, user_id=0, final=step == final_step
+            ),
         )
-        for kind, step, items, final in samples
+        for kind, step, items in samples
     ]

@@ -93,8 +93,8 @@ def _queue(delivery_ids: list[int]) -> None:
 
 def _requeue_stale(*, at: dt.datetime) -> tuple[int, list[int]]:
     """Deliveries a dead worker or a lost message left behind, queued again (``sending_since``
-    is reset to now so a delivery is requeued at most once per STALE_AFTER). Those that already
-    used every attempt end as failed instead."""
+    is reset to now so a delivery is requeued at most once per STALE_AFTER). A worker that died
+    during the last allowed attempt leaves a failed delivery instead."""
     cutoff = at - STALE_AFTER
     stale = ReminderDelivery.objects.filter(
         Q(state=DeliveryState.SENDING, sending_since__lt=cutoff)
@@ -102,8 +102,14 @@ def _requeue_stale(*, at: dt.datetime) -> tuple[int, list[int]]:
         & Q(Q(sending_since__lt=cutoff) | Q(sending_since=None, claimed_at__lt=cutoff))
     )
     rows = list(stale.select_for_update(skip_locked=True).values_list("id", "state", "attempts"))
-    exhausted = [pk for pk, state, attempts in rows if attempts >= settings.REMINDER_MAX_ATTEMPTS]
-    again = [pk for pk, state, attempts in rows if attempts < settings.REMINDER_MAX_ATTEMPTS]
+    # A worker that died during the last allowed attempt used it up; a queued delivery whose
+    # message was lost has not started its attempt (a staff retry may be past the maximum).
+    exhausted = {
+        pk
+        for pk, state, attempts in rows
+        if state == DeliveryState.SENDING and attempts >= settings.REMINDER_MAX_ATTEMPTS
+    }
+    again = sorted(pk for pk, _state, _attempts in rows if pk not in exhausted)
     if exhausted:
         ReminderDelivery.objects.filter(pk__in=exhausted).update(
             state=DeliveryState.FAILED,
