@@ -5,7 +5,9 @@
 
 ``BENCH_DATABASE`` (default ``charter_bench_reminders``) names its databases and
 ``BENCH_REDIS_URL`` (default Redis database 11) its cache and broker, so that it can run beside
-the other benches or another person's on one machine. Its Celery queue is its own.
+the other benches or another person's on one machine (a test run's cache in the same Redis
+database would flush the queue away). Its Celery queue is its own. ``BENCH_WORKER_LOGLEVEL``
+(default WARNING) is the worker's log level; its log is printed if it sends nothing.
 
 What it does, all on this machine and against 127.0.0.1 only:
 
@@ -157,7 +159,7 @@ def start_worker(environment: dict[str, str], log_path: Path) -> subprocess.Pope
                 "--concurrency",
                 "2",
                 "--loglevel",
-                "WARNING",
+                os.environ.get("BENCH_WORKER_LOGLEVEL", "WARNING"),
                 "-Q",
                 environment["CELERY_TASK_DEFAULT_QUEUE"],
                 "--hostname",
