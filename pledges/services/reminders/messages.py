@@ -37,6 +37,11 @@ from signatories.models import Invitation, JoinRequest, Organisation, Representa
 from signatories.services.representatives import CONFIRMATION_MAX_AGE, confirmation_url
 from signatories.services.team import INVITATION_MAX_AGE, invitation_url
 
+# Pages other parts of the issue build (the staff delivery log, the account's email settings);
+# reverse their URL names here once they exist.
+DELIVERY_LOG_PATH = "/staff/reminders/"
+EMAIL_PREFERENCES_PATH = "/accounts/emails/preferences/"
+
 DATA_KINDS = (ReminderKind.DATA_INVITATION, ReminderKind.DATA_DUE, ReminderKind.DATA_OVERDUE)
 
 # Why an essential email cannot be switched off, said in its footer.
@@ -164,7 +169,7 @@ def digest_item(counts: DigestCounts) -> dict:
         "applications_url": absolute(reverse("staff:queue")),
         "queries_url": absolute(reverse("staff_data:outliers")),
         "compliance_url": absolute(reverse("staff_data:compliance")),
-        "deliveries_url": absolute("/staff/reminders/"),
+        "deliveries_url": absolute(DELIVERY_LOG_PATH),
     }
 
 
@@ -280,7 +285,7 @@ def render_reminder(
         "first": items[0] if items else {},
         "optional": optional,
         "unsubscribe_url": link,
-        "preferences_url": absolute("/accounts/emails/preferences/"),
+        "preferences_url": absolute(EMAIL_PREFERENCES_PATH),
         "essential_reason": ESSENTIAL_FOOTER.get(kind, ""),
     }
     base = f"email/reminders/{kind}"
