@@ -189,6 +189,9 @@ EMAIL_BACKEND = env_import_path(
 # Without a broker every task runs inline in the calling process (the embedded default).
 CELERY_BROKER_URL = redis_url("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# The queue tasks go to when nobody names one. Tests and benchmarks give each run a queue of its
+# own so that their workers never take each other's tasks on a shared Redis.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE") or "celery"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -19,6 +19,7 @@ import os
 import shutil
 import struct
 import time
+import uuid
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -84,6 +85,61 @@ def require_redis() -> str:
     except redis.RedisError as error:
         missing_service(f"Redis at {url} does not answer: {error}")
     return url
+
+
+@pytest.fixture
+def worker_queue(require_redis) -> str:
+    """A Redis queue of this test's own, emptied and forgotten afterwards."""
+    from tests.celery_worker import forget_queue
+
+    queue = f"charter-test-{uuid.uuid4().hex[:12]}"
+    yield queue
+    forget_queue(broker_url=require_redis, queue=queue)
+
+
+@pytest.fixture
+def start_worker(require_redis, worker_queue, tmp_path, django_db_setup):
+    """Start real ``celery worker`` subprocesses on this test's queue: ``start_worker(name=...,
+    environment={...})``. Tasks go through Redis for the rest of the test. Each worker still
+    running at the end gets a warm shutdown and must exit cleanly."""
+    from tests.celery_worker import Worker
+
+    started: list = []
+
+    def start(*, name: str = "worker", environment: dict[str, str] | None = None):
+        worker = Worker(
+            queue=worker_queue,
+            broker_url=require_redis,
+            log_path=tmp_path / f"{name}.log",
+            name=name,
+            environment=environment,
+        )
+        started.append(worker)
+        try:
+            worker.start()
+        except BaseException:  # pytest.fail included: never leave a half-started worker behind
+            worker.stop()
+            raise
+        return worker
+
+    # Send through Redis for this test (celery_runs_tasks_inline puts eager mode back after).
+    celery_app.conf.task_always_eager = False
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = worker_queue
+    yield start
+    celery_app.conf.task_default_queue = previous_queue
+    exits = {worker.name: (worker.stop(), worker) for worker in started if worker.is_running()}
+    for name, (exit_code, worker) in exits.items():
+        assert exit_code == 0, f"{name}:\n{worker.log()}"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free port that records what it accepts."""
+    from tests.smtp_server import SmtpServer
+
+    with SmtpServer() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

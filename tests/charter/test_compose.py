@@ -6,6 +6,7 @@ Compose specification (check-jsonschema ships the schema) and its wiring is read
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import secrets
@@ -78,6 +79,32 @@ def test_it_runs_exactly_one_celery_beat(services):
 
     assert beats == ["beat"]
     assert "replicas" not in services["beat"].get("deploy", {})
+
+
+def test_the_beat_runs_the_reminder_sweep_every_few_minutes(services):
+    from charter.celery import app as celery_app
+
+    # compose's beat reads CELERY_BEAT_SCHEDULE through the charter app, like the worker.
+    assert command_words(services["beat"])[:4] == ["celery", "-A", "charter", "beat"]
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    [sweep] = [
+        entry for entry in schedule.values() if entry["task"] == "pledges.tasks.reminders_sweep"
+    ]
+    # The sweep requeues deliveries "sending" for 15 minutes: it must run well within that.
+    assert dt.timedelta(seconds=sweep["schedule"]) <= dt.timedelta(minutes=5)
+    celery_app.loader.import_default_modules()
+    for entry in schedule.values():
+        assert entry["task"] in celery_app.tasks, f"beat would run an unknown task {entry['task']}"
+
+
+def test_the_readme_lists_every_periodic_job_and_how_often_it_runs():
+    readme = (BASE_DIR / "README.md").read_text()
+    reminders = readme.split("## Reminders", 1)[1].split("\n## ", 1)[0]
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        row = next((line for line in reminders.splitlines() if f"`{name}`" in line), "")
+        assert f"`{entry['task']}`" in row, f"README's Reminders table lacks beat entry {name}"
+        minutes = dt.timedelta(seconds=entry["schedule"]).total_seconds() / 60
+        assert f"every {minutes:g} minutes" in row
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)

@@ -8,114 +8,35 @@ this test's directory is proof that the separate process did the sending.
 from __future__ import annotations
 
 import email
-import os
-import signal
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-import redis
 from django.conf import settings
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 
-from charter.celery import app as celery_app
 from charter.emails import email_queue
 from charter.tasks import send_email
+from tests.celery_worker import Worker
 
 pytestmark = pytest.mark.worker
 
-STARTUP_TIMEOUT = 30
 DELIVERY_TIMEOUT = 30
 MESSAGE_SEPARATOR = "\n" + "-" * 79 + "\n"
 
 
-def database_url_of_this_run() -> str | None:
-    """The database this test run uses (pytest-django's test_ copy on PostgreSQL), so that a task
-    reading rows sees what a transactional test committed, and never the development data."""
-    if connection.vendor != "postgresql":
-        return None  # SQLite test databases live in memory: nothing another process can open
-    database = connection.settings_dict
-    user = quote(database["USER"] or "", safe="")
-    password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
-    port = f":{database['PORT']}" if database["PORT"] else ""
-    host = database["HOST"] or "localhost"
-    return f"postgres://{user}{password}@{host}{port}/{quote(database['NAME'], safe='')}"
+class FileMailWorker:
+    """A real worker writing email with Django's file backend: a file in this test's directory
+    is proof that the separate process did the sending."""
 
-
-class Worker:
-    def __init__(self, *, queue: str, broker_url: str, mail_dir: Path, log_path: Path):
-        self.queue = queue
-        self.broker_url = broker_url
+    def __init__(self, worker: Worker, mail_dir: Path):
+        self.worker = worker
+        self.queue = worker.queue
         self.mail_dir = mail_dir
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def start(self) -> None:
-        environment = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "charter.settings",
-            "CELERY_BROKER_URL": self.broker_url,
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(self.mail_dir),
-        }
-        if database_url := database_url_of_this_run():
-            environment["DATABASE_URL"] = database_url
-        celery = Path(sys.executable).parent / "celery"
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                [
-                    str(celery),
-                    "-A",
-                    "charter",
-                    "worker",
-                    "--pool=solo",
-                    "--loglevel=info",
-                    "-Q",
-                    self.queue,
-                    "--hostname",
-                    f"{self.queue}@%h",
-                    # Nothing to learn from other workers: start faster and stay quiet.
-                    "--without-gossip",
-                    "--without-mingle",
-                ],
-                cwd=settings.BASE_DIR,
-                env=environment,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        self.wait_until_ready()
-
-    def wait_until_ready(self) -> None:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(
-                    f"the Celery worker exited with {self.process.returncode}:\n{self.log()}"
-                )
-            if " ready." in self.log():
-                return
-            time.sleep(0.1)
-        pytest.fail(f"the Celery worker was not ready after {STARTUP_TIMEOUT} s:\n{self.log()}")
-
-    def stop(self) -> int:
-        if self.process is None or self.process.poll() is not None:
-            return self.process.returncode if self.process else 0
-        # SIGTERM is Celery's warm shutdown: finish the current task, then exit.
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            pytest.fail(f"the Celery worker ignored SIGTERM for 20 s:\n{self.log()}")
+        return self.worker.log()
 
     def wait_for_emails(self, count: int = 1) -> list[email.message.Message]:
         deadline = time.monotonic() + DELIVERY_TIMEOUT
@@ -129,7 +50,7 @@ class Worker:
             ]
             if len(written) >= count:
                 return [email.message_from_string(text) for text in written]
-            if self.process.poll() is not None:
+            if not self.worker.is_running():
                 pytest.fail(f"the Celery worker died:\n{self.log()}")
             time.sleep(0.1)
         pytest.fail(f"no email from the worker after {DELIVERY_TIMEOUT} s:\n{self.log()}")
@@ -141,28 +62,15 @@ class Worker:
 
 
 @pytest.fixture
-def worker(require_redis, tmp_path, django_db_setup):
-    queue = f"charter-test-{uuid.uuid4().hex[:12]}"
-    running = Worker(
-        queue=queue,
-        broker_url=require_redis,
-        mail_dir=tmp_path / "mail",
-        log_path=tmp_path / "worker.log",
+def worker(start_worker, tmp_path):
+    mail_dir = tmp_path / "mail"
+    running = start_worker(
+        environment={
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_dir),
+        }
     )
-    try:
-        running.start()
-    except BaseException:  # pytest.fail included: never leave a half-started worker behind
-        running.stop()
-        raise
-    # Send through Redis for this test (tests/conftest.py puts eager mode back afterwards).
-    celery_app.conf.task_always_eager = False
-    yield running
-    exit_code = running.stop()
-    # Leave nothing behind in a Redis that other runs share: the queue and kombu's bindings.
-    broker = redis.Redis.from_url(require_redis)
-    for key in broker.scan_iter(match=f"*{queue}*"):
-        broker.delete(key)
-    assert exit_code == 0, running.log()
+    return FileMailWorker(running, mail_dir)
 
 
 def test_it_has_a_real_worker_send_an_email_queued_through_redis(worker):
@@ -191,13 +99,9 @@ def test_it_has_a_real_worker_send_an_email_queued_through_redis(worker):
 def test_it_has_the_worker_send_a_password_reset_requested_on_the_website(
     worker, client, alice, django_capture_on_commit_callbacks
 ):
-    previous_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = worker.queue
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post("/accounts/password/reset/", {"email": "alice@acme.example"})
-    finally:
-        celery_app.conf.task_default_queue = previous_queue
+    # The start_worker fixture sends tasks nobody routes to this test's queue.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": "alice@acme.example"})
 
     assert response.status_code == 302
     [message] = worker.wait_for_emails()
