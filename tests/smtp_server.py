@@ -61,6 +61,7 @@ class RecordingHandler:
         self.arrivals = 0
         self.holding = threading.Event()
         self.released = threading.Event()
+        self.held_connection = None
 
     async def handle_DATA(self, server, session, envelope) -> str:
         received = ReceivedMessage(
@@ -75,6 +76,7 @@ class RecordingHandler:
             hold = self.arrivals == self.hold_number
             refusal = self.refusal
         if hold:
+            self.held_connection = server
             self.holding.set()
             try:
                 # Wait in a thread, not on the event loop: other connections go on being served.
@@ -151,6 +153,27 @@ class SmtpServer:
 
     def release(self) -> None:
         self.handler.released.set()
+
+    def wait_until_held_sender_gone(self, timeout: float = 10) -> None:
+        """After killing the sender of the held message: wait until the server has seen its
+        connection drop, so that releasing the message cannot answer 250 to a dead socket that
+        the event loop has not noticed yet."""
+        deadline = time.monotonic() + timeout
+        while True:
+            connection = self.handler.held_connection
+            transport = getattr(connection, "transport", None)
+            if transport is None or transport.is_closing():
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the held message's sender still connected after {timeout} s")
+            time.sleep(0.02)
+
+    def wait_until_abandoned(self, count: int = 1, timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.abandoned) < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(self.abandoned)} of {count} abandoned in {timeout} s")
+            time.sleep(0.02)
 
     # --- What arrived ------------------------------------------------------------------------
 

@@ -172,7 +172,9 @@ def test_it_loses_and_repeats_nothing_when_a_worker_is_killed_in_the_middle_of_a
 
     smtp_server.wait_until_holding()
     worker.kill()
+    smtp_server.wait_until_held_sender_gone()
     smtp_server.release()
+    smtp_server.wait_until_abandoned()
 
     # The 5th email never completed: the server dropped it with the connection.
     [abandoned] = smtp_server.abandoned

@@ -39,6 +39,7 @@ ESSENTIAL_REASONS = {
     ReminderKind.REPRESENTATIVE_UNCONFIRMED: "Your organisation needs a confirmed representative.",
     ReminderKind.INVITATION_EXPIRING: "The invitation link stops working soon after it.",
     ReminderKind.JOIN_REQUEST_WAITING: "Someone is waiting for an answer to join your team.",
+    ReminderKind.REPORT_PUBLISHED: "It brings your organisation its own yearly benchmark.",
 }
 
 
