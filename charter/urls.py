@@ -18,6 +18,7 @@ urlpatterns = [
     path("dashboard/", include("signatories.workspace.urls")),
     path("dashboard/<slug:slug>/", include("pledges.workspace.urls")),
     path("practices/", include("pledges.public.urls")),
+    path("reports/", include("reports.public.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
