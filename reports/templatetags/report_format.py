@@ -15,10 +15,15 @@ from reports.charts import SUPPRESSED
 register = template.Library()
 
 
+def _missing(value) -> bool:
+    # None in the cells; "" is what a template reads from a suppressed (null) cell's key.
+    return value is None or value == ""
+
+
 @register.filter
 def pct(value) -> str:
     """27.3 → "27.3%"; a null share → "suppressed" (the methodology says why)."""
-    if value is None:
+    if _missing(value):
         return SUPPRESSED
     return f"{value:.1f}%"
 
@@ -26,7 +31,7 @@ def pct(value) -> str:
 @register.filter
 def people(value) -> str:
     """A rounded count of people: "<10" → "fewer than 10", null → "suppressed"."""
-    if value is None:
+    if _missing(value):
         return SUPPRESSED
     if value == SMALL_COUNT:
         return "fewer than 10"
@@ -35,7 +40,7 @@ def people(value) -> str:
 
 @register.filter
 def whole_pct(value) -> str:
-    return SUPPRESSED if value is None else f"{value}%"
+    return SUPPRESSED if _missing(value) else f"{value}%"
 
 
 @register.filter

@@ -56,3 +56,23 @@ def two_years_of_returns(cycle_before, cycle):
     for organisation in people[2:]:
         submitted(cycle, organisation, tech_women=12, tech_men=26, senior_women=3, senior_total=6)
     return people
+
+
+def published_world():
+    """2024 published once; 2025 published, then corrected as version 2; 2026 generated but
+    not published. Returns the three reports of interest."""
+    from tests.conftest import make_cycle
+
+    before, now = make_cycle(2024, status="published"), make_cycle(2025, status="published")
+    two_years_of_returns(before, now)
+    first_year = published_report_make(before, on=dt.date(2025, 2, 1))
+    original = published_report_make(now, on=dt.date(2026, 2, 1), foreword="A **good** year.")
+    corrected = published_report_make(
+        now,
+        version=2,
+        on=dt.date(2026, 3, 1),
+        foreword="A **good** year.",
+        correction_note="Version 1 counted one organisation twice.",
+    )
+    draft = report_make(make_cycle(2026, status="closed"))
+    return {"first_year": first_year, "original": original, "corrected": corrected, "draft": draft}
