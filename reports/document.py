@@ -28,15 +28,36 @@ BREAKDOWN_NAMES = {
     "organisation_type": ("type of organisation", OrganisationType),
 }
 
-# The key figures, in the order the report shows them: (cell key, what it measures, unit).
+# The key figures, in the order the report shows them: (cell key, the sentence after the figure,
+# the figure's name when it is suppressed, unit).
 KEY_FIGURES = (
-    ("organisations", "organisations reported", "organisations"),
-    ("tech_total", "tech staff covered", "people"),
-    ("women_pct", "of tech roles are held by women", "%"),
-    ("women_and_non_binary_pct", "of tech roles are held by women and non-binary people", "%"),
-    ("ethnic_minority_pct", "of tech roles are held by ethnic minority people", "%"),
-    ("senior_women_pct", "of senior tech roles are held by women", "%"),
-    ("senior_ethnic_minority_pct", "of senior tech roles are held by ethnic minority people", "%"),
+    ("organisations", "organisations reported", "Organisations reported", "organisations"),
+    ("tech_total", "tech staff covered", "Tech staff covered", "people"),
+    ("women_pct", "of tech roles are held by women", "Women's share of tech roles", "%"),
+    (
+        "women_and_non_binary_pct",
+        "of tech roles are held by women and non-binary people",
+        "Women's and non-binary people's share of tech roles",
+        "%",
+    ),
+    (
+        "ethnic_minority_pct",
+        "of tech roles are held by ethnic minority people",
+        "Ethnic minority share of tech roles",
+        "%",
+    ),
+    (
+        "senior_women_pct",
+        "of senior tech roles are held by women",
+        "Women's share of senior tech roles",
+        "%",
+    ),
+    (
+        "senior_ethnic_minority_pct",
+        "of senior tech roles are held by ethnic minority people",
+        "Ethnic minority share of senior tech roles",
+        "%",
+    ),
 )
 
 
@@ -44,12 +65,17 @@ KEY_FIGURES = (
 class KeyFigure:
     key: str
     label: str
+    name: str
     unit: str
     value: float | int | str | None
     previous: float | int | str | None
     previous_year: int | None
     # Signed change (percentage points for shares), or None when it cannot be stated.
     change: Decimal | int | None
+
+    @property
+    def is_shown(self) -> bool:
+        return isinstance(self.value, int | float) or self.value == "<10"
 
     @property
     def direction(self) -> str:
@@ -75,13 +101,14 @@ def _change(value, previous, unit: str) -> Decimal | int | None:
 def key_figures(overall: dict | None, previous: dict | None) -> list[KeyFigure]:
     previous_cell = (previous or {}).get("overall") or {}
     figures = []
-    for key, label, unit in KEY_FIGURES:
+    for key, label, name, unit in KEY_FIGURES:
         value = overall.get(key) if overall else None
         before = previous_cell.get(key)
         figures.append(
             KeyFigure(
                 key=key,
                 label=label,
+                name=name,
                 unit=unit,
                 value=value,
                 previous=before,

@@ -63,7 +63,7 @@ def test_it_draws_the_page_from_the_frozen_cells(client, world):
     corrected.cells["overall"]["women_pct"] = 41.5
     corrected.save(update_fields=["cells"])
 
-    assert "Women hold 41.5% of the tech roles reported" in text(client.get("/reports/2025/"))
+    assert "Share of tech roles held by women: 41.5%;" in text(client.get("/reports/2025/"))
 
 
 def test_it_shows_the_change_from_last_years_published_report(client, world):
