@@ -47,10 +47,10 @@ def published_report_make(cycle, *, on: dt.date | None = None, **fields) -> Benc
     return report_publish_made(report_make(cycle, **fields), on=on)
 
 
-def two_years_of_returns(cycle_before, cycle):
+def two_years_of_returns(cycle_before, cycle, *, start: int = 1):
     """Twelve organisations: 1–10 report in the first year, 3–12 in the second, so 3–10 (eight)
     reported in both. Women grow from 10 to 12 of 40 among the matched ones."""
-    people = organisations(12)
+    people = organisations(12, start=start)
     for organisation in people[:10]:
         submitted(cycle_before, organisation)
     for organisation in people[2:]:
