@@ -158,54 +158,48 @@ def _overall_chart(cells: dict, *, chart_id: str, title: str, labels: dict, key)
     )
 
 
+# The lenses charted across breakdowns: (section id, heading, breakdowns, measures, chart title).
+BREAKDOWN_LENSES = (
+    (
+        "gender",
+        "Gender",
+        tuple(BREAKDOWN_NAMES),
+        [("women_pct", "Women")],
+        "Women's share of tech roles",
+    ),
+    (
+        "ethnicity",
+        "Ethnicity",
+        tuple(BREAKDOWN_NAMES),
+        [("ethnic_minority_pct", "Ethnic minority")],
+        "Ethnic minority share of tech roles",
+    ),
+    (
+        "seniority",
+        "Seniority",
+        ("sector", "size_band"),
+        [("senior_women_pct", "Women"), ("senior_ethnic_minority_pct", "Ethnic minority")],
+        "Shares of senior tech roles",
+    ),
+)
+
+
 def lens_sections(cells: dict) -> list[dict]:
     """One section per lens: its headline figures and its charts."""
-    overall = cells["overall"]
-    every_breakdown = list(BREAKDOWN_NAMES)
+    sections = [
+        {
+            "id": section_id,
+            "title": heading,
+            "charts": [
+                breakdown_chart(cells, breakdown=breakdown, measures=measures, title=title)
+                for breakdown in breakdowns
+            ],
+        }
+        for section_id, heading, breakdowns, measures, title in BREAKDOWN_LENSES
+    ]
+    sections[1]["sample"] = _measure(cells["overall"], "ethnicity_sample")
     return [
-        {
-            "id": "gender",
-            "title": "Gender",
-            "charts": [
-                breakdown_chart(
-                    cells,
-                    breakdown=breakdown,
-                    measures=[("women_pct", "Women")],
-                    title="Women's share of tech roles",
-                )
-                for breakdown in every_breakdown
-            ],
-        },
-        {
-            "id": "ethnicity",
-            "title": "Ethnicity",
-            "sample": _measure(overall, "ethnicity_sample"),
-            "charts": [
-                breakdown_chart(
-                    cells,
-                    breakdown=breakdown,
-                    measures=[("ethnic_minority_pct", "Ethnic minority")],
-                    title="Ethnic minority share of tech roles",
-                )
-                for breakdown in every_breakdown
-            ],
-        },
-        {
-            "id": "seniority",
-            "title": "Seniority",
-            "charts": [
-                breakdown_chart(
-                    cells,
-                    breakdown=breakdown,
-                    measures=[
-                        ("senior_women_pct", "Women"),
-                        ("senior_ethnic_minority_pct", "Ethnic minority"),
-                    ],
-                    title="Shares of senior tech roles",
-                )
-                for breakdown in ("sector", "size_band")
-            ],
-        },
+        *sections,
         {
             "id": "optional-lenses",
             "title": "Disability, neurodivergence, background and trans people",
