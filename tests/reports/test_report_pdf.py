@@ -9,9 +9,10 @@ import shutil
 import subprocess
 
 import pytest
+from django.template.loader import render_to_string
 from pypdf import PdfReader
 
-from reports.document import report_pdf_render
+from reports.document import TEMPLATE, report_document_context, report_pdf_render
 from tests.conftest import IN_CI, make_cycle
 from tests.reports.report_data import published_report_make, report_make, two_years_of_returns
 from tests.reports.test_aggregation import organisations, submitted
@@ -164,3 +165,12 @@ def test_it_writes_small_counts_and_suppressed_figures_in_words(settings, tmp_pa
     assert "There are too few organisations (under 10) to publish the spread" in text
     assert "There is no published report for 2024 to compare with." in text
     assert "This is the first year of data" in text
+
+
+def test_the_staff_preview_page_is_marked_as_a_draft(report, rf, staff_user):
+    request = rf.get("/staff/reports/")
+    request.user = staff_user
+    page = render_to_string(TEMPLATE, report_document_context(report, draft=True), request=request)
+
+    assert '<p class="draft-mark" role="note"><strong>Draft — not published.</strong>' in page
+    assert "<title>The 2025 benchmarking report (draft) · Tech Diversity Charter</title>" in page
