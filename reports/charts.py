@@ -81,7 +81,8 @@ class Chart:
     legend: list[LegendEntry] = field(default_factory=list)
     legend_y: float = 0
     patterns: list[tuple[str, str]] = field(default_factory=list)  # (id, colour)
-    note: str = ""
+    # The heading of the table's first column: what the categories are.
+    category_name: str = "Group"
 
     @property
     def label_x(self) -> float:
@@ -141,7 +142,7 @@ def bar_chart(
     categories: list[str],
     series: list[Series],
     unit: str = "%",
-    note: str = "",
+    category_name: str = "Group",
 ) -> Chart:
     """Horizontal bars, one group per category and one bar per series. ``unit`` "%" scales the
     plot to 0–100; any other unit to the largest value."""
@@ -209,5 +210,5 @@ def bar_chart(
         legend=legend if len(series) > 1 else [],
         legend_y=float(TOP + 12),
         patterns=patterns,
-        note=note,
+        category_name=category_name,
     )

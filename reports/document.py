@@ -141,6 +141,7 @@ def breakdown_chart(
         chart_id=f"chart-{measures[0][0].replace('_', '-')}-{breakdown.replace('_', '-')}",
         title=f"{title} by {name}, {cells['year']}",
         categories=[_label(choices, code) for code in codes],
+        category_name=name.capitalize(),
         series=[
             Series(series_name, [_measure(groups[code], key) for code in codes])
             for key, series_name in measures
@@ -148,12 +149,15 @@ def breakdown_chart(
     )
 
 
-def _overall_chart(cells: dict, *, chart_id: str, title: str, labels: dict, key) -> Chart:
+def _overall_chart(
+    cells: dict, *, chart_id: str, title: str, labels: dict, key, category_name: str
+) -> Chart:
     overall = cells["overall"]
     return bar_chart(
         chart_id=chart_id,
         title=f"{title}, {cells['year']}",
         categories=list(labels.values()),
+        category_name=category_name,
         series=[Series(str(cells["year"]), [_measure(overall, key(code)) for code in labels])],
     )
 
@@ -209,6 +213,7 @@ def lens_sections(cells: dict) -> list[dict]:
                     chart_id="chart-lenses",
                     title="Share of tech staff, among the organisations that collected each",
                     labels=LENS_LABELS,
+                    category_name="Group of people",
                     key=lambda lens: f"{lens}_pct",
                 )
             ],
@@ -222,6 +227,7 @@ def lens_sections(cells: dict) -> list[dict]:
                     chart_id="chart-families",
                     title="Women's share of each job family",
                     labels=FAMILY_LABELS,
+                    category_name="Job family",
                     key=lambda family: f"family_{family}_women_pct",
                 )
             ],
@@ -235,6 +241,7 @@ def practices_chart(cells: dict) -> Chart:
         chart_id="chart-practices",
         title="Share of organisations that adopted each practice",
         labels=PRACTICE_LABELS,
+        category_name="Practice",
         key=lambda practice: f"practice_{practice}_pct",
     )
 
@@ -248,6 +255,7 @@ def signatory_base_charts(base: dict) -> list[Chart]:
             categories=[str(point["year"]) for point in growth],
             series=[Series("Signatories", [point["cumulative"] for point in growth])],
             unit="organisations",
+            category_name="Year",
         )
     ]
     for key, name in (("by_region", "region"), ("by_sector", "sector"), ("by_size_band", "size")):
@@ -259,6 +267,7 @@ def signatory_base_charts(base: dict) -> list[Chart]:
                 categories=[row["label"] for row in rows],
                 series=[Series("Signatories", [row["count"] for row in rows])],
                 unit="organisations",
+                category_name=name.capitalize(),
             )
         )
     return charts
@@ -296,6 +305,7 @@ def year_on_year_context(cells: dict, comparison: dict | None) -> dict | None:
         chart_id="chart-year-on-year",
         title=f"The same organisations in {previous_year} and {year}",
         categories=[row["label"] for row in rows],
+        category_name="Measure",
         series=[
             Series(str(previous_year), [row["matched_previous"] for row in rows]),
             Series(str(year), [row["matched"] for row in rows]),
