@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pledges.models import CycleExemption, DataReturn
 from reports.content import report_content_compute
+from reports.document import contributor_groups
 from tests.conftest import make_cycle, make_organisation
 from tests.reports.report_data import published_report_make, two_years_of_returns
 from tests.reports.test_aggregation import organisations, submitted
@@ -121,6 +122,17 @@ def test_it_lists_the_contributors_by_public_name_alphabetically(cycles):
     DataReturn.objects.create(cycle=now, organisation=make_organisation("Drafty", number=11))
 
     assert report_content_compute(now)["contributors"] == ["acme data", "Beta Systems", "Zeta Labs"]
+
+
+def test_the_report_groups_the_contributors_by_initial():
+    names = ["3 Bridges", "acme data", "Acorn", "Beta Systems", "Zeta Labs"]
+
+    assert contributor_groups(names) == [
+        ("#", ["3 Bridges"]),
+        ("A", ["acme data", "Acorn"]),
+        ("B", ["Beta Systems"]),
+        ("Z", ["Zeta Labs"]),
+    ]
 
 
 def test_it_counts_the_active_signatories_by_year_region_sector_and_size(cycles):

@@ -66,6 +66,17 @@ def test_it_draws_the_page_from_the_frozen_cells(client, world):
     assert "Share of tech roles held by women: 41.5%;" in text(client.get("/reports/2025/"))
 
 
+def test_it_renders_a_published_versions_body_once_and_then_serves_it_from_the_cache(client, world):
+    first = text(client.get("/reports/2025/"))
+    BenchmarkReport.objects.filter(pk=world["corrected"].pk).update(foreword="Rewritten.")
+
+    again = text(client.get("/reports/2025/"))
+
+    # A published row never changes, so the body rendered first is served again as it was.
+    assert "Rewritten." not in again
+    assert again == first
+
+
 def test_it_shows_the_change_from_last_years_published_report(client, world):
     page = text(client.get("/reports/2025/"))
 
