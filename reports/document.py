@@ -150,15 +150,19 @@ def breakdown_chart(
 
 
 def _overall_chart(
-    cells: dict, *, chart_id: str, title: str, labels: dict, key, category_name: str
+    cells: dict, *, chart_id: str, title: str, labels: dict, key: str, category_name: str
 ) -> Chart:
+    """One bar per lens, family or practice, over all respondents; ``key`` formats the code
+    into the cell's key ("family_{}_women_pct")."""
     overall = cells["overall"]
     return bar_chart(
         chart_id=chart_id,
         title=f"{title}, {cells['year']}",
         categories=list(labels.values()),
         category_name=category_name,
-        series=[Series(str(cells["year"]), [_measure(overall, key(code)) for code in labels])],
+        series=[
+            Series(str(cells["year"]), [_measure(overall, key.format(code)) for code in labels])
+        ],
     )
 
 
@@ -188,6 +192,52 @@ BREAKDOWN_LENSES = (
 )
 
 
+# The measures charted over all respondents: (section id, heading, chart id, chart title,
+# labels by code, what the categories are, the cell key's format).
+OVERALL_LENSES = (
+    (
+        "optional-lenses",
+        "Disability, neurodivergence, background and trans people",
+        "chart-lenses",
+        "Share of tech staff, among the organisations that collected each",
+        LENS_LABELS,
+        "Group of people",
+        "{}_pct",
+    ),
+    (
+        "job-families",
+        "Job families",
+        "chart-families",
+        "Women's share of each job family",
+        FAMILY_LABELS,
+        "Job family",
+        "family_{}_women_pct",
+    ),
+    (
+        "practices",
+        "Practices adopted",
+        "chart-practices",
+        "Share of organisations that adopted each practice",
+        PRACTICE_LABELS,
+        "Practice",
+        "practice_{}_pct",
+    ),
+)
+
+
+def _overall_section(cells: dict, entry: tuple) -> dict:
+    section_id, heading, chart_id, title, labels, category_name, key = entry
+    chart = _overall_chart(
+        cells,
+        chart_id=chart_id,
+        title=title,
+        labels=labels,
+        key=key,
+        category_name=category_name,
+    )
+    return {"id": section_id, "title": heading, "charts": [chart]}
+
+
 def lens_sections(cells: dict) -> list[dict]:
     """One section per lens: its headline figures and its charts."""
     sections = [
@@ -202,48 +252,11 @@ def lens_sections(cells: dict) -> list[dict]:
         for section_id, heading, breakdowns, measures, title in BREAKDOWN_LENSES
     ]
     sections[1]["sample"] = _measure(cells["overall"], "ethnicity_sample")
-    return [
-        *sections,
-        {
-            "id": "optional-lenses",
-            "title": "Disability, neurodivergence, background and trans people",
-            "charts": [
-                _overall_chart(
-                    cells,
-                    chart_id="chart-lenses",
-                    title="Share of tech staff, among the organisations that collected each",
-                    labels=LENS_LABELS,
-                    category_name="Group of people",
-                    key=lambda lens: f"{lens}_pct",
-                )
-            ],
-        },
-        {
-            "id": "job-families",
-            "title": "Job families",
-            "charts": [
-                _overall_chart(
-                    cells,
-                    chart_id="chart-families",
-                    title="Women's share of each job family",
-                    labels=FAMILY_LABELS,
-                    category_name="Job family",
-                    key=lambda family: f"family_{family}_women_pct",
-                )
-            ],
-        },
-    ]
+    return [*sections, *(_overall_section(cells, entry) for entry in OVERALL_LENSES[:2])]
 
 
 def practices_chart(cells: dict) -> Chart:
-    return _overall_chart(
-        cells,
-        chart_id="chart-practices",
-        title="Share of organisations that adopted each practice",
-        labels=PRACTICE_LABELS,
-        category_name="Practice",
-        key=lambda practice: f"practice_{practice}_pct",
-    )
+    return _overall_section(cells, OVERALL_LENSES[2])["charts"][0]
 
 
 def signatory_base_charts(base: dict) -> list[Chart]:
