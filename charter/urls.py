@@ -27,6 +27,7 @@ urlpatterns = [
     # would otherwise be tried first.
     path("api/benchmarks/", include("reports.public.api_urls")),
     path("reports/", include("reports.public.csv_urls")),
+    path("reports/", include("reports.public.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,7 +21,15 @@ def _print_stylesheet_path() -> str:
     return path
 
 
-def render_pdf(template_name: str, context: dict, *, request: HttpRequest | None = None) -> bytes:
+def render_pdf(
+    template_name: str,
+    context: dict,
+    *,
+    request: HttpRequest | None = None,
+    pdf_variant: str | None = None,
+) -> bytes:
+    """``pdf_variant``: a WeasyPrint variant such as ``"pdf/ua-1"`` (tagged, for screen readers:
+    the annual report asks for it), or None for a plain PDF."""
     # Imported here: WeasyPrint loads Pango through cffi, which is slow and needless for any
     # process that never makes a PDF (the web workers serving HTML, Celery's beat).
     from weasyprint import CSS, HTML
@@ -29,7 +37,7 @@ def render_pdf(template_name: str, context: dict, *, request: HttpRequest | None
     html = render_to_string(template_name, context, request=request)
     base_url = request.build_absolute_uri("/") if request else settings.SITE_URL
     return HTML(string=html, base_url=base_url).write_pdf(
-        stylesheets=[CSS(filename=_print_stylesheet_path())]
+        stylesheets=[CSS(filename=_print_stylesheet_path())], pdf_variant=pdf_variant
     )
 
 

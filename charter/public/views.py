@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from charter.models import Pledge
 from reports.pdf import pdf_response, render_pdf
+from reports.selectors import latest_published_report
 from signatories.directory import home_directory_context
 
 # Context figures quoted on the home page and in the charter (sources in DESIGN.md §1).
@@ -29,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "pledges": Pledge.objects.all(),
             "figures": CONTEXT_FIGURES,
+            "latest_report": latest_published_report(),
             # signatory_count, newest_signatories and the growth chart, from the directory's reads
             **home_directory_context(),
         },

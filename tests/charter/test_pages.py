@@ -130,15 +130,15 @@ def test_it_answers_head_on_the_home_page(client):
     assert response.content == b""
 
 
-def test_it_loads_the_home_page_in_three_queries_however_many_signatories(
+def test_it_loads_the_home_page_in_four_queries_however_many_signatories(
     client, django_assert_num_queries
 ):
     for number in range(1, 31):
         make_organisation(f"Company {number}", number=number)
 
-    # Signatories by year (the growth chart and the count), the newest signatories, the pledges:
-    # never one query per signatory.
-    with django_assert_num_queries(3):
+    # Signatories by year (the growth chart and the count), the newest signatories, the pledges,
+    # the latest published report: never one query per signatory.
+    with django_assert_num_queries(4):
         response = client.get("/")
 
     assert response.status_code == 200
@@ -149,9 +149,9 @@ def test_it_adds_only_the_session_user_and_staff_check_for_a_logged_in_person(
 ):
     client.force_login(alice)
 
-    # The three above, plus the session, the user and whether they are charter staff (for the
+    # The four above, plus the session, the user and whether they are charter staff (for the
     # navigation).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get("/")
 
     assert response.status_code == 200

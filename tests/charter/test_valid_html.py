@@ -172,6 +172,12 @@ PAGES: list[Page] = [
         label="bad link",
         status=404,
     ),
+    # the 2033 report, published then corrected (version 2); 2032's published once before it
+    Page("reports:list", "anonymous", lambda w: "/reports/"),
+    Page("reports:report", "anonymous", lambda w: "/reports/2033/"),
+    Page("reports:report", "alice", lambda w: "/reports/2033/", label="logged in"),
+    Page("reports:report", "anonymous", lambda w: "/reports/2032/", label="first year"),
+    Page("reports:version", "anonymous", lambda w: "/reports/2033/versions/1/"),
     # --- Accounts (allauth) ---------------------------------------------------------------------
     Page("account_login", "anonymous", lambda w: "/accounts/login/"),
     Page("account_logout", "alice", lambda w: "/accounts/logout/"),
@@ -325,6 +331,20 @@ PAGES: list[Page] = [
         label="filtered",
     ),
     # the data collection: cycles (2030 open with an exemption and a grace request; 2031 draft)
+    # --- Benchmarking reports (staff): 2033 published twice, 2034 generated, not published -------
+    Page("reports_staff:reports", "staff", lambda w: "/staff/reports/"),
+    Page("reports_staff:report", "staff", lambda w: "/staff/reports/2033/", label="published"),
+    Page("reports_staff:report", "staff", lambda w: "/staff/reports/2034/", label="draft"),
+    Page("reports_staff:preview", "staff", lambda w: "/staff/reports/2034/preview/"),
+    shown_with_errors(
+        "reports_staff:publish", "staff", lambda w: "/staff/reports/2034/publish/", {}
+    ),
+    shown_with_errors(
+        "reports_staff:texts",
+        "staff",
+        lambda w: "/staff/reports/2034/texts/",
+        {"foreword": "x" * 10001, "correction_note": ""},
+    ),
     Page("staff_data:cycles", "staff", lambda w: "/staff/data/"),
     Page("staff_data:cycle_new", "staff", lambda w: "/staff/data/new/"),
     Page("staff_data:cycle", "staff", lambda w: "/staff/data/2030/"),
@@ -619,6 +639,10 @@ PAGES: list[Page] = [
 # form is shown again belongs in PAGES with `post`; these only redirect.
 NOT_PAGES: dict[str, str] = {
     "charter_pdf": "a PDF",
+    "reports:report_pdf": "a PDF (its text is checked in tests/reports/test_report_pdf.py)",
+    "reports:version_pdf": "a PDF",
+    "reports_staff:preview_pdf": "a PDF (the draft-marked preview, checked in tests/reports)",
+    "reports_staff:generate": "POST only",
     "healthz": "plain text for the load balancer",
     "robots_txt": "plain text",
     "signatories:export_csv": "CSV",
@@ -698,7 +722,9 @@ def reauthenticated(user) -> Client:
 
 
 @pytest.fixture
-def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> World:
+def world(
+    acme_workspace, alice, bob, charlie, globex_workspace, staff_user, settings, tmp_path
+) -> World:
     from signatories.choices import MemberRole
     from signatories.models import Membership, Representative
 
@@ -764,6 +790,8 @@ def world(acme_workspace, alice, bob, charlie, globex_workspace, staff_user) -> 
     reminders_world(acme=acme, globex=globex_workspace, staff_user=staff_user)
     cycles = cycles_world(acme=acme, globex=globex_workspace, staff_user=staff_user, alice=alice)
     benchmark_world(review["flagged"].cycle)
+    settings.MEDIA_ROOT = tmp_path  # the reports' PDFs
+    reports_world()
 
     return World(
         **review,
@@ -887,6 +915,26 @@ def cycles_world(*, acme, globex, staff_user, alice) -> dict:
         user=staff_user, kind="view_return", cycle=cycle, organisation=acme, path="/staff/"
     )
     return {"cycle_exemption": exemption, "grace": grace, "decided_grace": decided}
+
+
+def reports_world() -> None:
+    """The 2032 benchmarking report, and the 2033 one published and then corrected, over
+    twelve organisations' returns (so every section has figures, charts and tables)."""
+    from tests.conftest import make_cycle
+    from tests.reports.report_data import (
+        published_report_make,
+        report_make,
+        two_years_of_returns,
+    )
+
+    before, now = make_cycle(2032, status="published"), make_cycle(2033, status="published")
+    # Numbers 101 onwards: the world's own signatories keep theirs.
+    two_years_of_returns(before, now, start=101)
+    published_report_make(before, foreword="The **first** report.")
+    published_report_make(now, on=dt.date(2034, 2, 1))
+    published_report_make(now, version=2, correction_note="Version 1 had a typo.")
+    # Generated and waiting for staff to publish it (its cycle has no returns: all suppressed).
+    report_make(make_cycle(2034, status="closed"))
 
 
 def data_returns(acme, alice) -> tuple[int, object]:

@@ -1,0 +1,80 @@
+"""The published reports, for anyone: the list, a year's page and PDF, and earlier versions.
+
+Everything is served from the frozen rows: the page is drawn from the stored cells and content,
+the PDF is the stored file, never rendered again. A year with no published version is a 404.
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from reports.document import TEMPLATE, report_document_context
+from reports.models import BenchmarkReport
+from reports.selectors import published_report, published_years
+
+# The latest version of a year can be replaced by a correction: browsers and proxies may keep it
+# for a few minutes. A numbered version never changes once published: keep it for a year.
+LATEST_MAX_AGE = 5 * 60
+VERSION_MAX_AGE = 365 * 24 * 60 * 60
+
+
+def _report_or_404(year: int, version: int | None = None) -> BenchmarkReport:
+    report = published_report(year=year, version=version)
+    if report is None:
+        raise Http404("No published report for that year and version.")
+    return report
+
+
+def _page(request: HttpRequest, report: BenchmarkReport, *, pdf_url: str) -> HttpResponse:
+    context = {**report_document_context(report, draft=False), "pdf_url": pdf_url}
+    return render(request, TEMPLATE, context)
+
+
+def _pdf(report: BenchmarkReport, *, max_age: int) -> FileResponse:
+    if not report.pdf:
+        raise Http404("This report has no stored PDF.")
+    filename = f"benchmarking-report-{report.cycle.year}-v{report.version}.pdf"
+    response = FileResponse(
+        report.pdf.open("rb"), content_type="application/pdf", filename=filename
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # The PDF is the same for everyone (no navigation, no session): shared caches may keep it.
+    patch_cache_control(response, public=True, max_age=max_age)
+    return response
+
+
+@require_safe
+def report_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/public/list.html", {"years": published_years()})
+
+
+@require_safe
+def report_page(request: HttpRequest, year: int) -> HttpResponse:
+    report = _report_or_404(year)
+    response = _page(request, report, pdf_url=reverse("reports:report_pdf", args=[year]))
+    # The page carries the visitor's navigation (logged in or not), so private caches only.
+    patch_cache_control(response, private=True, max_age=LATEST_MAX_AGE)
+    return response
+
+
+@require_safe
+def report_pdf(request: HttpRequest, year: int) -> FileResponse:
+    return _pdf(_report_or_404(year), max_age=LATEST_MAX_AGE)
+
+
+@require_safe
+def version_page(request: HttpRequest, year: int, version: int) -> HttpResponse:
+    report = _report_or_404(year, version)
+    pdf_url = reverse("reports:version_pdf", args=[year, version])
+    response = _page(request, report, pdf_url=pdf_url)
+    patch_cache_control(response, private=True, max_age=VERSION_MAX_AGE)
+    return response
+
+
+@require_safe
+def version_pdf(request: HttpRequest, year: int, version: int) -> FileResponse:
+    return _pdf(_report_or_404(year, version), max_age=VERSION_MAX_AGE)
