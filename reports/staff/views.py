@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from charter.permissions import staff_required
 from pledges.models.cycles import CycleStatus, ReportingCycle
+from reports.document import TEMPLATE, report_document_context
 from reports.models import BenchmarkReport, ReportState
 from reports.services import generation, publication
 from reports.staff.forms import PublishForm, ReportTextsForm
@@ -130,9 +132,9 @@ def _ready_draft(year: int) -> BenchmarkReport:
 @staff_required
 def report_preview(request: HttpRequest, year: int) -> HttpResponse:
     draft = _ready_draft(year)
-    from reports.document import report_document_context  # WeasyPrint-free, but charts: lazy
-
-    return render(request, "reports/public/report.html", report_document_context(draft, draft=True))
+    context = report_document_context(draft, draft=True)
+    context["pdf_url"] = reverse("reports_staff:preview_pdf", args=[year])
+    return render(request, TEMPLATE, context)
 
 
 @require_safe
