@@ -28,6 +28,12 @@ def wait_until_finished(report_id: int) -> BenchmarkReport:
     pytest.fail(f"the report was still {report.state} after {GENERATION_TIMEOUT} s")
 
 
+def pdf_text(path: str) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", path, "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def test_a_real_worker_generates_the_report(start_worker, staff_user, settings, tmp_path):
     # The worker writes the PDFs under its VAR_DIR; this process reads them from the same place.
     var_dir = tmp_path / "var"
@@ -41,9 +47,8 @@ def test_a_real_worker_generates_the_report(start_worker, staff_user, settings, 
     report = wait_until_finished(report.pk)
     assert report.state == "ready", report.error
     assert "reports.tasks.report_generate_task" in worker.log()
-    text = subprocess.run(
-        ["pdftotext", "-layout", report.pdf.path, "-"], capture_output=True, text=True, check=True
-    ).stdout
-    assert "2025" in text
-    assert "Contributor 01" in text  # the organisations that contributed data, by name
-    assert "Draft" not in text.split("\n", 3)[0]  # the final PDF carries no draft mark
+    final, preview = pdf_text(report.pdf.path), pdf_text(report.preview_pdf.path)
+    assert "2025" in final
+    assert "Contributor 01" in final  # the organisations that contributed data, by name
+    assert "Draft — not published" not in final
+    assert "Draft — not published" in preview
