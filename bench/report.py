@@ -78,6 +78,7 @@ django.setup()
 from django.utils import timezone
 from pledges.models import ReportingCycle
 from reports.aggregation.benchmarks import benchmarks_compute
+from reports.content import report_content_compute
 from reports.models import BenchmarkReport
 
 out = []
@@ -87,15 +88,21 @@ for cycle in ReportingCycle.objects.filter(returns__status="submitted").distinct
         started = time.perf_counter()
         cells = benchmarks_compute(cycle)
         timings.append(time.perf_counter() - started)
+    # The rest of what generation freezes (last year, the signatory base, year on year...):
+    # the public page then serves what a published report really holds.
+    started = time.perf_counter()
+    content = report_content_compute(cycle)
+    content_seconds = time.perf_counter() - started
     now = timezone.now()
     BenchmarkReport.objects.filter(cycle=cycle).delete()
     BenchmarkReport.objects.create(
-        cycle=cycle, version=1, state="published", cells=cells, content={},
+        cycle=cycle, version=1, state="published", cells=cells, content=content,
         requested_at=now, finished_at=now, published_at=now,
     )
     out.append({
         "year": cycle.year,
         "seconds": min(timings),
+        "content_seconds": content_seconds,
         "returns": cells["methodology"]["returns_counted"],
         "suppressed": cells["methodology"]["suppressed_cells"],
     })
@@ -116,11 +123,6 @@ except (ImportError, AttributeError) as error:
     print(json.dumps({"available": False, "why": str(error)}))
     raise SystemExit
 report = BenchmarkReport.objects.select_related("cycle").order_by("-cycle__year").first()
-try:
-    content = importlib.import_module("reports.content")
-    report.content = content.report_content_compute(report.cycle)
-except (ImportError, AttributeError):
-    pass
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()
 pdf = render(report, draft=False)
@@ -270,7 +272,7 @@ def main() -> None:
             print(
                 f"  {year['year']}: {year['seconds']:.2f} s over {year['returns']:,} returns, "
                 f"{year['suppressed']} cells suppressed (goal <= {AGGREGATION_GOAL_S:.0f} s: "
-                f"{verdict(held)})"
+                f"{verdict(held)}); the rest of the content {year['content_seconds']:.2f} s"
             )
         vacuum_analyze(seeded["DATABASE_URL"])
 

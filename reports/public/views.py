@@ -6,14 +6,16 @@ the PDF is the stored file, never rendered again. A year with no published versi
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from reports.document import TEMPLATE, report_document_context
 from reports.models import BenchmarkReport
+from reports.open_data import frozen_body, published_report_id
 from reports.selectors import published_report, published_years
 
 # The latest version of a year can be replaced by a correction: browsers and proxies may keep it
@@ -52,10 +54,30 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/public/list.html", {"years": published_years()})
 
 
+def _is_a_plain_visit(request: HttpRequest) -> bool:
+    """No session and no pending message: the page is exactly what every other anonymous
+    visitor gets (base.html writes a CSRF token and a personal menu only for a logged-in
+    person), so its bytes may be shared."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+
+
 @require_safe
 def report_page(request: HttpRequest, year: int) -> HttpResponse:
-    report = _report_or_404(year)
-    response = _page(request, report, pdf_url=reverse("reports:report_pdf", args=[year]))
+    pdf_url = reverse("reports:report_pdf", args=[year])
+    if _is_a_plain_visit(request):
+        # A published version never changes: each process renders its page once and serves the
+        # bytes from memory after that (as the open data does), so the public report costs
+        # about what a trivial view does, with no query at all on most requests.
+        report_id = published_report_id(year)
+        if report_id is None:
+            raise Http404("No published report for that year.")
+        content = frozen_body(
+            "page", report_id, lambda report: _page(request, report, pdf_url=pdf_url).content
+        )
+        response = HttpResponse(content)
+    else:
+        response = _page(request, _report_or_404(year), pdf_url=pdf_url)
+    patch_vary_headers(response, ["Cookie"])
     # The page carries the visitor's navigation (logged in or not), so private caches only.
     patch_cache_control(response, private=True, max_age=LATEST_MAX_AGE)
     return response

@@ -84,11 +84,41 @@ def test_it_shows_the_change_from_last_years_published_report(client, world):
     assert "Up 5.0 percentage points from 25.0% in 2024." in page
 
 
-def test_it_serves_the_page_in_a_fixed_number_of_queries(client, world, django_assert_num_queries):
+def test_it_serves_the_page_in_a_fixed_number_of_queries(
+    client, world, alice, django_assert_num_queries
+):
+    # Anonymous: which version is published, then the row, rendered once per process.
+    with django_assert_num_queries(2):
+        assert client.get("/reports/2025/").status_code == 200
+    # After that the bytes come from memory: only the check of which version is published
+    # (itself reused for REPORTS_PUBLISHED_MAX_AGE outside the tests, so no query at all).
     with django_assert_num_queries(1):
         assert client.get("/reports/2025/").status_code == 200
     with django_assert_num_queries(1):
         assert client.get("/reports/2025/versions/1/").status_code == 200
+    client.force_login(alice)
+    with django_assert_num_queries(4):  # session, user, the menu's check, the report
+        assert client.get("/reports/2025/").status_code == 200
+
+
+def test_a_logged_in_visitor_gets_their_own_menu_not_the_shared_page(client, world, alice):
+    assert "Log out" not in text(client.get("/reports/2025/"))
+    client.force_login(alice)
+    page = text(client.get("/reports/2025/"))
+    assert "Log out" in page
+    assert "2025 benchmarking report" in page
+
+
+def test_a_correction_replaces_the_shared_page(client, world):
+    from tests.reports.report_data import published_report_make
+
+    before = text(client.get("/reports/2025/"))
+    published_report_make(
+        world["corrected"].cycle, version=3, correction_note="Version 2 misnamed a sector."
+    )
+    after = text(client.get("/reports/2025/"))
+    assert "Version 2 misnamed a sector." in after
+    assert after != before
 
 
 def test_it_serves_the_stored_pdf_not_a_new_rendering(client, world):
