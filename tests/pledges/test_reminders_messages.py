@@ -142,3 +142,12 @@ def test_the_existing_emails_get_an_html_part_from_the_same_layout(
         '<a href="https://charter.example/dashboard/representative/abc/" rel="nofollow">'
         "https://charter.example/dashboard/representative/abc/</a>" in html
     )
+
+
+def test_every_essential_kind_says_why_it_cannot_be_switched_off():
+    from pledges.models import OPTIONAL_KINDS, ReminderKind
+    from pledges.services.reminders.essential import ESSENTIAL, ESSENTIAL_KINDS
+
+    assert set(ESSENTIAL) == set(ReminderKind) - OPTIONAL_KINDS == set(ESSENTIAL_KINDS)
+    for essential in ESSENTIAL.values():
+        assert essential.footer and essential.why.endswith(".")

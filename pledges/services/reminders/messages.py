@@ -32,25 +32,13 @@ from pledges.models import (
 )
 from pledges.services.reminders import schedule
 from pledges.services.reminders.candidates import DigestCounts, digest_counts
+from pledges.services.reminders.essential import ESSENTIAL
 from pledges.services.reminders.preferences import unsubscribe_url
 from signatories.models import Invitation, JoinRequest, Organisation, Representative
 from signatories.services.representatives import CONFIRMATION_MAX_AGE, confirmation_url
 from signatories.services.team import INVITATION_MAX_AGE, invitation_url
 
 DATA_KINDS = (ReminderKind.DATA_INVITATION, ReminderKind.DATA_DUE, ReminderKind.DATA_OVERDUE)
-
-# Why an essential email cannot be switched off, said in its footer.
-ESSENTIAL_FOOTER = {
-    ReminderKind.DATA_INVITATION: "Data collection emails are part of the charter's data pledge",
-    ReminderKind.DATA_DUE: "Data deadline emails are part of the charter's data pledge",
-    ReminderKind.DATA_OVERDUE: "Data deadline emails are part of the charter's data pledge",
-    ReminderKind.DATA_DELISTING: "Emails about your organisation's place in the charter",
-    ReminderKind.REPRESENTATIVE_RECONFIRM: "The yearly confirmation of the senior representative",
-    ReminderKind.REPRESENTATIVE_UNCONFIRMED: "The yearly confirmation of the senior representative",
-    ReminderKind.INVITATION_EXPIRING: "Emails about an invitation sent to you",
-    ReminderKind.JOIN_REQUEST_WAITING: "Emails about your team's join requests",
-    ReminderKind.REPORT_PUBLISHED: "The yearly benchmark your organisation's data pledge is for",
-}
 
 
 @dataclass(frozen=True)
@@ -302,7 +290,7 @@ def render_reminder(
         "optional": optional,
         "unsubscribe_url": link,
         "preferences_url": absolute(reverse("email_preferences")),
-        "essential_reason": ESSENTIAL_FOOTER.get(kind, ""),
+        "essential_reason": ESSENTIAL[kind].footer if kind in ESSENTIAL else "",
     }
     base = f"email/reminders/{kind}"
     subject = " ".join(_plain(f"{base}_subject.txt", context).split())

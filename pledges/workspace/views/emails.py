@@ -21,26 +21,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from charter.permissions import is_charter_staff
 from pledges.models import OPTIONAL_KINDS, ReminderKind
 from pledges.selectors.reminders import organisation_deliveries
+from pledges.services.reminders.essential import ESSENTIAL, ESSENTIAL_KINDS
 from pledges.services.reminders.preferences import email_preferences_set, opted_out_kinds
 from pledges.workspace.forms import EmailPreferencesForm
 from signatories.permissions import organisations_of, workspace_for
 
 PAGE_SIZE = 50
-
-# Why each essential email cannot be switched off: each carries a deadline, or a link someone
-# must act on, and missing it costs the organisation its place in the charter or a colleague
-# their invitation.
-ESSENTIAL_REASONS = {
-    ReminderKind.DATA_INVITATION: "It opens the yearly data return your organisation pledged.",
-    ReminderKind.DATA_DUE: "It carries the deadline of your organisation's data return.",
-    ReminderKind.DATA_OVERDUE: "It tells you how to ask for more time before it is too late.",
-    ReminderKind.DATA_DELISTING: "It says what happens before your organisation is delisted.",
-    ReminderKind.REPRESENTATIVE_RECONFIRM: "The senior representative must confirm each year.",
-    ReminderKind.REPRESENTATIVE_UNCONFIRMED: "Your organisation needs a confirmed representative.",
-    ReminderKind.INVITATION_EXPIRING: "The invitation link stops working soon after it.",
-    ReminderKind.JOIN_REQUEST_WAITING: "Someone is waiting for an answer to join your team.",
-    ReminderKind.REPORT_PUBLISHED: "It brings your organisation its own yearly benchmark.",
-}
 
 
 @require_safe
@@ -88,11 +74,7 @@ def email_preferences(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "Your email preferences are saved.")
         return redirect("email_preferences")
-    essential = [
-        {"label": kind.label, "why": ESSENTIAL_REASONS[kind]}
-        for kind in ReminderKind
-        if kind not in OPTIONAL_KINDS
-    ]
+    essential = [{"label": kind.label, "why": ESSENTIAL[kind].why} for kind in ESSENTIAL_KINDS]
     return render(
         request,
         "pledges/workspace/email_preferences.html",
