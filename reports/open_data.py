@@ -16,6 +16,7 @@ from typing import TypeVar
 from django.conf import settings
 
 from reports.models import BenchmarkReport
+from reports.selectors import published
 
 # The cell keys the issue promises, in the order the CSV and the schema list them.
 CELL_FIELDS = (
@@ -31,22 +32,6 @@ BREAKDOWN_NAMES = ("sector", "size_band", "region", "organisation_type")
 QUARTILE_COLUMNS = ("women_pct_lower_quartile", "women_pct_median", "women_pct_upper_quartile")
 OVERALL = "overall"
 OVERALL_CODE = "all"
-
-
-def _published():
-    return BenchmarkReport.objects.filter(published_at__isnull=False).select_related("cycle")
-
-
-def published_reports() -> list[BenchmarkReport]:
-    """The latest published version of every published year, newest year first.
-
-    One query; the cells and content (large JSON) are not loaded.
-    """
-    latest: dict[int, BenchmarkReport] = {}
-    versions = _published().defer("cells", "content").order_by("-cycle__year", "-version")
-    for report in versions:
-        latest.setdefault(report.cycle.year, report)
-    return list(latest.values())
 
 
 # --- Served from memory -------------------------------------------------------------------------
@@ -92,7 +77,7 @@ def frozen_body(kind: str, report_id: int, render: Callable[[BenchmarkReport], B
     if key in _frozen_bodies:
         _frozen_bodies.move_to_end(key)
         return _frozen_bodies[key]
-    body = render(_published().get(pk=report_id))
+    body = render(published().get(pk=report_id))
     _frozen_bodies[key] = body
     while len(_frozen_bodies) > MEMORY_ENTRIES:
         _frozen_bodies.popitem(last=False)

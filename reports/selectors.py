@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from reports.models import BenchmarkReport
 
 
-def _published():
+def published():
     return BenchmarkReport.objects.filter(published_at__isnull=False).select_related("cycle")
 
 
@@ -23,9 +23,10 @@ class PublishedYear:
 
 
 def published_years() -> list[PublishedYear]:
-    """Every published year, newest first, in one query."""
+    """Every published year, newest first, in one query; the cells and content (large JSON)
+    are not loaded: a list needs neither."""
     years: dict[int, PublishedYear] = {}
-    for report in _published().order_by("-cycle__year", "-version"):
+    for report in published().defer("cells", "content").order_by("-cycle__year", "-version"):
         if report.cycle.year in years:
             years[report.cycle.year].earlier.append(report)
         else:
@@ -35,7 +36,7 @@ def published_years() -> list[PublishedYear]:
 
 def published_report(*, year: int, version: int | None = None) -> BenchmarkReport | None:
     """A year's latest published version, or the given version if it was published."""
-    reports = _published().filter(cycle__year=year)
+    reports = published().filter(cycle__year=year)
     if version is not None:
         return reports.filter(version=version).first()
     return reports.order_by("-version").first()
@@ -44,7 +45,7 @@ def published_report(*, year: int, version: int | None = None) -> BenchmarkRepor
 def latest_published_report() -> BenchmarkReport | None:
     """The newest year's latest version, for the home page's link (one query)."""
     return (
-        _published()
+        published()
         .order_by("-cycle__year", "-version")
         .only("version", "published_at", "cycle__year")
         .first()

@@ -11,12 +11,8 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
-from reports.open_data import (
-    benchmarks_document,
-    frozen_body,
-    published_report_id,
-    published_reports,
-)
+from reports.open_data import benchmarks_document, frozen_body, published_report_id
+from reports.selectors import published_years
 
 
 def open_data_headers(response: HttpResponse, *, etag: str | None = None) -> HttpResponse:
@@ -62,7 +58,7 @@ def benchmarks_list(request: HttpRequest) -> HttpResponse:
             "published_at": report.published_at.isoformat(),
             **year_links(request, report.cycle.year),
         }
-        for report in published_reports()
+        for report in (year.latest for year in published_years())
     ]
     return open_data_headers(JsonResponse({"count": len(results), "results": results}))
 
