@@ -19,7 +19,12 @@ from django.db.models import Count, Max, Q, Sum
 
 from pledges import returns_rules as rules
 from pledges.models import DataReturn, ReportingCycle, ReturnStatus
-from reports.aggregation.disclosure import GroupSums, Sample, quartiles
+from reports.aggregation.disclosure import (
+    MIN_ORGANISATIONS_FOR_QUARTILES,
+    GroupSums,
+    Sample,
+    quartiles,
+)
 
 # The four breakdowns the report and the open data publish, by Organisation column.
 BREAKDOWNS = ("sector", "size_band", "region", "organisation_type")
@@ -185,7 +190,10 @@ def _women_share_quartiles(
         for code, _p, n, value in cursor.fetchall():
             found.setdefault(code, []).append(Fraction(value))
             counts[code] = n
-    return {code: tuple(values) if counts[code] >= 10 else None for code, values in found.items()}
+    return {
+        code: tuple(values) if counts[code] >= MIN_ORGANISATIONS_FOR_QUARTILES else None
+        for code, values in found.items()
+    }
 
 
 def _women_share_quartiles_in_python(cycle, breakdown):

@@ -91,6 +91,15 @@ class Candidates:
                 self.items.add(Candidate(kind, subject, step, recipient, organisation_id, cycle_id))
 
 
+# The kinds that chase one organisation's return of one cycle (subject: data_subject).
+DATA_KINDS = (ReminderKind.DATA_INVITATION, ReminderKind.DATA_DUE, ReminderKind.DATA_OVERDUE)
+
+
+def subject_id(subject: str) -> int:
+    """The id a subject ends with: ``representative:7`` → 7 (and invitation, join request)."""
+    return int(subject.rsplit(":", 1)[1])
+
+
 def data_subject(*, cycle_id: int, organisation_id: int) -> str:
     return f"cycle:{cycle_id}:organisation:{organisation_id}"
 

@@ -22,11 +22,13 @@ from pledges.models import (
     ReturnStatus,
 )
 from pledges.services.reminders import schedule
-from pledges.services.reminders.candidates import organisation_deadline
+from pledges.services.reminders.candidates import (
+    DATA_KINDS,
+    organisation_deadline,
+    subject_id,
+)
 from signatories.choices import OrganisationStatus
 from signatories.models import Invitation, JoinRequest, Representative
-
-DATA_KINDS = (ReminderKind.DATA_INVITATION, ReminderKind.DATA_DUE, ReminderKind.DATA_OVERDUE)
 
 
 def claims_still_due(delivery: ReminderDelivery) -> tuple[list[ReminderClaim], str]:
@@ -72,12 +74,12 @@ def claim_stop_reason(claim: ReminderClaim) -> str:
     if kind in (ReminderKind.REPRESENTATIVE_RECONFIRM, ReminderKind.REPRESENTATIVE_UNCONFIRMED):
         return _representative_stop_reason(claim)
     if kind == ReminderKind.INVITATION_EXPIRING:
-        invitation = Invitation.objects.filter(pk=_subject_id(claim.subject)).first()
+        invitation = Invitation.objects.filter(pk=subject_id(claim.subject)).first()
         if invitation is None or not invitation.is_open:
             return "The invitation was accepted or cancelled."
         return ""
     if kind == ReminderKind.JOIN_REQUEST_WAITING:
-        if not JoinRequest.objects.filter(pk=_subject_id(claim.subject), status="pending").exists():
+        if not JoinRequest.objects.filter(pk=subject_id(claim.subject), status="pending").exists():
             return "The join request was decided."
         return ""
     if kind == ReminderKind.PLEDGE_REVIEW:
@@ -91,10 +93,6 @@ def claim_stop_reason(claim: ReminderClaim) -> str:
         return "The pledges were reviewed."
     # REPORT_PUBLISHED: nothing to stop once the organisation is still active (checked above).
     return ""
-
-
-def _subject_id(subject: str) -> int:
-    return int(subject.rsplit(":", 1)[1])
 
 
 def _data_stop_reason(claim: ReminderClaim) -> str:
@@ -120,7 +118,7 @@ def _data_stop_reason(claim: ReminderClaim) -> str:
 
 
 def _representative_stop_reason(claim: ReminderClaim) -> str:
-    representative = Representative.objects.filter(pk=_subject_id(claim.subject)).first()
+    representative = Representative.objects.filter(pk=subject_id(claim.subject)).first()
     if representative is None or representative.ended_at is not None:
         return "The representative changed."
     if representative.declined_at is not None:

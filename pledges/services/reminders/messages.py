@@ -31,14 +31,18 @@ from pledges.models import (
     kind_is_optional,
 )
 from pledges.services.reminders import schedule
-from pledges.services.reminders.candidates import DigestCounts, digest_counts
+from pledges.services.reminders.candidates import (
+    DATA_KINDS,
+    DigestCounts,
+    digest_counts,
+    organisation_deadline,
+    subject_id,
+)
 from pledges.services.reminders.essential import ESSENTIAL
 from pledges.services.reminders.preferences import unsubscribe_url
 from signatories.models import Invitation, JoinRequest, Organisation, Representative
 from signatories.services.representatives import CONFIRMATION_MAX_AGE, confirmation_url
 from signatories.services.team import INVITATION_MAX_AGE, invitation_url
-
-DATA_KINDS = (ReminderKind.DATA_INVITATION, ReminderKind.DATA_DUE, ReminderKind.DATA_OVERDUE)
 
 
 @dataclass(frozen=True)
@@ -180,8 +184,6 @@ def _items_from_claims(delivery: ReminderDelivery, claims: list[ReminderClaim]) 
     for claim in claims:
         organisation = claim.organisation
         if kind in DATA_KINDS:
-            from pledges.services.reminders.candidates import organisation_deadline
-
             data_return = DataReturn.objects.filter(
                 cycle=claim.cycle, organisation=organisation
             ).first()
@@ -204,16 +206,16 @@ def _items_from_claims(delivery: ReminderDelivery, claims: list[ReminderClaim]) 
             ReminderKind.REPRESENTATIVE_RECONFIRM,
             ReminderKind.REPRESENTATIVE_UNCONFIRMED,
         ):
-            representative = Representative.objects.get(pk=int(claim.subject.rsplit(":", 1)[1]))
+            representative = Representative.objects.get(pk=subject_id(claim.subject))
             items.append(
                 representative_item(representative=representative, organisation=organisation)
             )
         elif kind == ReminderKind.INVITATION_EXPIRING:
-            invitation = Invitation.objects.get(pk=int(claim.subject.rsplit(":", 1)[1]))
+            invitation = Invitation.objects.get(pk=subject_id(claim.subject))
             items.append(invitation_item(invitation=invitation, organisation=organisation))
         elif kind == ReminderKind.JOIN_REQUEST_WAITING:
             join_request = JoinRequest.objects.select_related("user").get(
-                pk=int(claim.subject.rsplit(":", 1)[1])
+                pk=subject_id(claim.subject)
             )
             items.append(
                 join_request_item(
