@@ -83,6 +83,9 @@ PAGES = [
     # an existing page of each audience costs on the same machine in the same run.
     ("(ref) workspace overview", "workspace:overview", "member"),
     ("(ref) staff applications", "staff:queue", "staff"),
+    # The baseline itself with the member's session cookie: what logging in alone costs
+    # (the session and the user read from the database), so the floor under (c1)'s ratio.
+    ("(ref) robots.txt, logged in", "robots_txt", "member"),
 ]
 
 # Run inside the seeded database's environment: log the demo staff login and a demo
@@ -112,7 +115,7 @@ def session_for(user, *, second_factor):
     # authenticator app's code (allauth.mfa.base.internal.flows.post_authentication).
     request = RequestFactory().get("/")
     request.session = engine.SessionStore()
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     record_authentication(request, user, "password", email=user.email)
     if second_factor:
         authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
@@ -150,6 +153,7 @@ print(json.dumps({
         "staff_data:outliers": path("staff_data:outliers"),
         "workspace:overview": path("workspace:overview", slug),
         "staff:queue": path("staff:queue"),
+        "robots_txt": path("robots_txt"),
     },
 }))
 """
@@ -420,6 +424,14 @@ def serve_and_load(environment: dict[str, str], args, script: str) -> None:
             f"   {ratio:>6.2f}   {goal}   {note}"
         )
     print(f"(baseline: {BASELINE[0]}, run just before each page)")
+    by_name = {name: result for _, name, result, _, _ in rows if result is not None}
+    if "pledges:data_return" in by_name and "robots_txt" in by_name:
+        # No goal: it separates what the return page costs from what any logged-in request
+        # costs, which (c1)'s ratio to the anonymous baseline cannot.
+        print(
+            "(c1) against the logged-in robots.txt: "
+            f"{by_name['pledges:data_return']['rps'] / by_name['robots_txt']['rps']:.2f}"
+        )
 
     measured = [
         (label, note, probe["sessions"][who])

@@ -1,27 +1,15 @@
-from django.db.models import Exists, OuterRef
 from django.utils.functional import SimpleLazyObject
 
-from charter.permissions import CHARTER_STAFF_GROUP, is_charter_staff
+from charter.permissions import is_charter_staff, users_with_navigation_flags
 
 
 def _navigation_flags(user) -> None:
-    """Whether the user is charter staff and whether they belong to a signatory, in one query,
-    cached on the user object (is_charter_staff reads the same cache)."""
-    from django.contrib.auth import get_user_model
-
-    from signatories.models import Membership
-
-    User = get_user_model()
+    """For a user not read through charter.auth_backends (which reads both flags with the user
+    itself): both flags in one query, cached on the user object."""
     staff, member = (
-        User.objects.filter(pk=user.pk)
-        .values_list(
-            Exists(
-                User.groups.through.objects.filter(
-                    user=OuterRef("pk"), group__name=CHARTER_STAFF_GROUP
-                )
-            ),
-            Exists(Membership.objects.filter(user=OuterRef("pk"))),
-        )
+        users_with_navigation_flags()
+        .filter(pk=user.pk)
+        .values_list("_is_charter_staff", "_has_workspace")
         .get()
     )
     if not hasattr(user, "_is_charter_staff"):

@@ -122,9 +122,11 @@ else:
 
 # --- Accounts (django-allauth) --------------------------------------------------------------
 AUTH_USER_MODEL = "charter.User"
+# Django's and allauth's backends, reading the user with the navigation's two questions in one
+# query (charter/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "charter.auth_backends.ModelBackend",
+    "charter.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -23,24 +23,41 @@ class Workspace:
 
     organisation: Organisation
     membership: Membership
+    # Every organisation the user belongs to, for the workspace's organisation switcher.
+    my_organisations: tuple[Organisation, ...] = ()
 
     @property
     def is_admin(self) -> bool:
         return self.membership.role == MemberRole.ADMIN
 
+    def context(self) -> dict:
+        """What every workspace template reads (templates/layouts/workspace.html)."""
+        return {
+            "workspace": self,
+            "organisation": self.organisation,
+            "my_organisations": self.my_organisations,
+        }
+
 
 def workspace_for(user, slug: str, *, admin_only: bool = False) -> Workspace:
-    membership = (
+    # All of the user's memberships in one query, rather than this one and then the others for
+    # the switcher: people belong to a handful of organisations, not hundreds.
+    memberships = list(
         Membership.objects.select_related("organisation")
-        .filter(user=user, organisation__slug=slug)
+        .filter(user=user)
         .exclude(organisation__status=OrganisationStatus.WITHDRAWN)
-        .first()
+        .order_by("organisation__public_name", "organisation_id")
     )
+    membership = next((m for m in memberships if m.organisation.slug == slug), None)
     if membership is None:
         raise Http404("No organisation of yours has that address.")
     if admin_only and membership.role != MemberRole.ADMIN:
         raise PermissionDenied("Only your organisation's admins can do this.")
-    return Workspace(organisation=membership.organisation, membership=membership)
+    return Workspace(
+        organisation=membership.organisation,
+        membership=membership,
+        my_organisations=tuple(m.organisation for m in memberships),
+    )
 
 
 def object_in_workspace(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from reports.benchmark import MEASURES, MIN_PEER_ORGANISATIONS, own_benchmark
 from reports.pdf import pdf_response, render_pdf
-from signatories.permissions import organisations_of, workspace_for
+from signatories.permissions import workspace_for
 
 
 @require_safe
@@ -25,9 +25,7 @@ def benchmark(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "reports/workspace/benchmark.html",
         {
-            "workspace": workspace,
-            "organisation": workspace.organisation,
-            "my_organisations": organisations_of(request.user).only("slug", "public_name"),
+            **workspace.context(),
             "years": own_benchmark(organisation=workspace.organisation),
             "measure_count": len(MEASURES),
             "min_peer_organisations": MIN_PEER_ORGANISATIONS,

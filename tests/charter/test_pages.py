@@ -144,14 +144,14 @@ def test_it_loads_the_home_page_in_four_queries_however_many_signatories(
     assert response.status_code == 200
 
 
-def test_it_adds_only_the_session_user_and_staff_check_for_a_logged_in_person(
+def test_it_adds_only_the_session_and_the_user_for_a_logged_in_person(
     client, alice, django_assert_num_queries
 ):
     client.force_login(alice)
 
-    # The four above, plus the session, the user and whether they are charter staff (for the
-    # navigation).
-    with django_assert_num_queries(7):
+    # The four above, plus the session and the user, read with whether they are charter staff
+    # and belong to a signatory (the navigation's two questions, charter/auth_backends.py).
+    with django_assert_num_queries(6):
         response = client.get("/")
 
     assert response.status_code == 200

@@ -44,8 +44,8 @@ def test_practices_of_an_organisation_off_the_charter_leave_the_members_library(
     leave_the_charter(acme_practice.organisation, status)
     client.force_login(charlie)
 
-    # Session, user, membership, staff check, the user's organisations, the practices.
-    with django_assert_num_queries(6):
+    # Session, user (with the staff check), memberships (with the switcher's), the practices.
+    with django_assert_num_queries(4):
         library = client.get("/dashboard/globex/library/").content.decode()
     searched = client.get("/dashboard/globex/library/?q=mentoring").content.decode()
     detail = client.get(f"/dashboard/globex/library/{acme_practice.pk}/")

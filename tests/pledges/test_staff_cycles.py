@@ -379,8 +379,8 @@ def test_the_cycle_page_shows_states_never_figures(staff, acme):
 
 # ---- fixed query counts ----------------------------------------------------------------------
 
-# session, user, staff group check, the authenticator the staff pages require
-STAFF_REQUEST_QUERIES = 4
+# session, user (with the staff group check), the authenticator the staff pages require
+STAFF_REQUEST_QUERIES = 3
 
 
 @pytest.mark.parametrize("size", [1, 5])

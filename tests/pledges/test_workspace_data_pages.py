@@ -139,9 +139,9 @@ def test_the_overview_makes_a_fixed_number_of_queries(
         cycle.save()
     client.force_login(alice)
 
-    # session, user, nav flags, membership, cycles, returns, revisions, exemptions, open
-    # queries, the organisation switcher
-    with django_assert_num_queries(10):
+    # session, user (with the nav flags), memberships (with the organisation switcher's),
+    # cycles, returns, revisions, exemptions, open queries
+    with django_assert_num_queries(8):
         response = client.get(DATA)
 
     assert response.status_code == 200
@@ -322,7 +322,7 @@ def test_the_dashboard_reads_the_data_pledge_in_a_fixed_number_of_queries(
 
     # as tests/signatories/test_workspace_profile.py, with the data pledge's three reads: its
     # open query, the current cycle and the return in it
-    with time_machine.travel(IN_OCTOBER, tick=False), django_assert_num_queries(13):
+    with time_machine.travel(IN_OCTOBER, tick=False), django_assert_num_queries(11):
         response = client.get("/dashboard/acme-analytics/")
 
     assert "receipt 2026-1-r1" in response.content.decode()

@@ -97,7 +97,7 @@ def test_it_serves_the_page_in_a_fixed_number_of_queries(
     with django_assert_num_queries(1):
         assert client.get("/reports/2025/versions/1/").status_code == 200
     client.force_login(alice)
-    with django_assert_num_queries(4):  # session, user, the menu's check, the report
+    with django_assert_num_queries(3):  # session, user with the menu's check, the report
         assert client.get("/reports/2025/").status_code == 200
 
 

@@ -121,9 +121,9 @@ def test_a_logged_in_outsider_is_offered_to_ask_to_join(
     client.force_login(charlie)
 
     # Session, user, organisation, representative, commitments, the years reported, one for
-    # membership and pending request together, and the navigation's staff check: the same
-    # whatever the data.
-    with django_assert_num_queries(8):
+    # membership and pending request together (the navigation's staff check comes with the
+    # user): the same whatever the data.
+    with django_assert_num_queries(7):
         html = client.get("/signatories/acme-analytics/").content.decode()
 
     assert ASK_TO_JOIN in html
@@ -213,9 +213,9 @@ def test_the_dashboard_lists_pending_requests_in_a_fixed_number_of_queries(
     )
     client.force_login(erin)
 
-    # Session, user, the user's organisations, the user's pending requests with their
-    # organisations, and the navigation's staff check.
-    with django_assert_num_queries(5):
+    # Session, user (with the navigation's staff check), the user's organisations, the user's
+    # pending requests with their organisations.
+    with django_assert_num_queries(4):
         html = client.get("/dashboard/").content.decode()
 
     assert '<a href="/signatories/acme-analytics/">Acme Analytics</a>' in html

@@ -159,11 +159,11 @@ def test_the_list_is_paginated_with_a_fixed_number_of_queries(
     client.force_login(staff_user)
     client.get(URL)  # warm the session
 
-    # session, user, staff group, authenticator (staff pages need one), count, page,
+    # session, user (with the staff group), authenticator (staff pages need one), count, page,
     # representatives of the page
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         first = client.get(URL).content.decode()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         second = client.get(URL, {"page": 2}).content.decode()
 
     assert len(rows(first)) == 50 and "Org 01" in rows(first)[0]

@@ -123,9 +123,9 @@ def test_the_queue_makes_a_fixed_number_of_queries(
         submit_application_for(f"queue{i}@example.org", public_name=f"Queued {i}")
     client.force_login(staff_user)
 
-    # session, user, staff group check, authenticator (staff pages need one), counts, page count,
-    # page rows (applicants joined)
-    with django_assert_num_queries(7):
+    # session, user (with the staff group check), authenticator (staff pages need one), counts,
+    # page count, page rows (applicants joined)
+    with django_assert_num_queries(6):
         response = client.get("/staff/applications/", {"q": query})
 
     assert response.status_code == 200

@@ -101,10 +101,10 @@ def test_the_overview_makes_a_fixed_number_of_queries(
         Membership.objects.create(organisation=other, user=alice, role="editor")
     client.force_login(alice)
 
-    # session, user, nav flags, membership, commitments, the data pledge's open query and
-    # current cycle (none here: pledges.selectors.data_returns), representative, team, join
-    # requests, returned practices, the organisation switcher
-    with django_assert_num_queries(12):
+    # session, user (with the nav flags), memberships (with the switcher's), commitments, the
+    # data pledge's open query and current cycle (none here: pledges.selectors.data_returns),
+    # representative, team, join requests, returned practices
+    with django_assert_num_queries(10):
         response = client.get("/dashboard/acme-analytics/")
 
     assert response.status_code == 200
@@ -191,7 +191,7 @@ def test_the_overview_names_next_actions_in_a_fixed_number_of_queries(
 
     # as in test_the_overview_makes_a_fixed_number_of_queries: the next actions come with the
     # commitments, in the same query
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         page = client.get("/dashboard/acme-analytics/").content.decode()
 
     assert page.count("Next action:") == 3

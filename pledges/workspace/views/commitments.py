@@ -39,7 +39,7 @@ from pledges.workspace.forms import (
     LibrarySearchForm,
     PracticeForm,
 )
-from signatories.permissions import object_in_workspace, organisations_of, workspace_for
+from signatories.permissions import object_in_workspace, workspace_for
 from signatories.services import ServiceError
 
 
@@ -58,9 +58,7 @@ def _render(request, template: str, workspace, context: dict, *, status: int = 2
         request,
         template,
         {
-            "workspace": workspace,
-            "organisation": workspace.organisation,
-            "my_organisations": organisations_of(request.user).only("slug", "public_name"),
+            **workspace.context(),
             **context,
         },
         status=status,

@@ -46,7 +46,7 @@ from pledges.services.returns import (
 from pledges.workspace.data_display import figure_sections
 from pledges.workspace.data_forms import GraceForm, QueryAnswerForm, ReturnForm
 from reports.pdf import pdf_response, render_pdf
-from signatories.permissions import organisations_of, workspace_for
+from signatories.permissions import workspace_for
 from signatories.services import ServiceError
 
 
@@ -55,9 +55,7 @@ def _render(request, template: str, workspace, context: dict, *, status: int = 2
         request,
         template,
         {
-            "workspace": workspace,
-            "organisation": workspace.organisation,
-            "my_organisations": organisations_of(request.user).only("slug", "public_name"),
+            **workspace.context(),
             **context,
         },
         status=status,
@@ -195,8 +193,15 @@ def _read_only_page(request, workspace, cycle: ReportingCycle, data_return: Data
 @login_required
 def data_return(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     workspace = workspace_for(request.user, slug)
-    cycle = _cycle(year)
-    existing = DataReturn.objects.filter(cycle=cycle, organisation=workspace.organisation).first()
+    # The return with its cycle and last editor in one query; the cycle alone only when there
+    # is no return yet.
+    existing = (
+        DataReturn.objects.select_related("cycle", "updated_by")
+        .filter(organisation=workspace.organisation, cycle__year=year)
+        .exclude(cycle__status=CycleStatus.DRAFT)
+        .first()
+    )
+    cycle = existing.cycle if existing is not None else _cycle(year)
     # The shared draft is started on the first visit while the cycle takes returns; a closed
     # year without one shows that nothing was submitted, and creates nothing.
     if existing is None and cycle.status == CycleStatus.OPEN:

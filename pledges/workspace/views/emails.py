@@ -24,7 +24,7 @@ from pledges.selectors.reminders import organisation_deliveries
 from pledges.services.reminders.essential import ESSENTIAL, ESSENTIAL_KINDS
 from pledges.services.reminders.preferences import email_preferences_set, opted_out_kinds
 from pledges.workspace.forms import EmailPreferencesForm
-from signatories.permissions import organisations_of, workspace_for
+from signatories.permissions import workspace_for
 
 PAGE_SIZE = 50
 
@@ -40,9 +40,7 @@ def team_emails(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "pledges/workspace/emails.html",
         {
-            "workspace": workspace,
-            "organisation": workspace.organisation,
-            "my_organisations": organisations_of(request.user).only("slug", "public_name"),
+            **workspace.context(),
             "page": page,
         },
     )

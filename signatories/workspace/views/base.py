@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from signatories.models import Representative
-from signatories.permissions import organisations_of
 
 
 def _render(request, template: str, workspace, context: dict, *, status: int = 200):
@@ -14,9 +13,7 @@ def _render(request, template: str, workspace, context: dict, *, status: int = 2
         request,
         template,
         {
-            "workspace": workspace,
-            "organisation": workspace.organisation,
-            "my_organisations": organisations_of(request.user).only("slug", "public_name"),
+            **workspace.context(),
             **context,
         },
         status=status,
