@@ -10,7 +10,15 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from pledges.models import ComplianceDecision, EmailOptOut, PledgeCommitment, ReminderClaim
+from pledges.models import (
+    ComplianceDecision,
+    EmailOptOut,
+    PledgeCommitment,
+    ReminderClaim,
+    ReminderDelivery,
+)
+from pledges.services.reminders.delivery import delivery_send
+from pledges.services.reminders.sweep import reminders_send_due
 from signatories.models import Application, Invitation, JoinRequest
 from signatories.services.representatives import representative_from_token
 from tests.conftest import make_cycle, make_user
@@ -288,6 +296,52 @@ def test_applications_count_in_working_days(
     sweep_at(london(2026, 11, 3, 9, 0), capture=django_capture_on_commit_callbacks)
 
     assert mail.outbox == []
+
+
+def claim_the_digest_only(moment):
+    """The sweep's claims and queued deliveries at ``moment``, with nothing sent yet."""
+    with time_machine.travel(moment, tick=False):
+        reminders_send_due()
+    return ReminderDelivery.objects.get(kind="staff_digest")
+
+
+def approve_the_application(application, staff_user):
+    application.status = "approved"
+    application.save(update_fields=["status"])
+
+
+def leave_the_staff_group(application, staff_user):
+    staff_user.groups.clear()
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (approve_the_application, "Nothing waits on staff any more."),
+        (leave_the_staff_group, "The recipient is no longer charter staff."),
+    ],
+)
+def test_a_digest_no_longer_due_is_skipped_at_send_time(
+    staff_user, waiting_application, change, reason, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        delivery = claim_the_digest_only(london(2026, 11, 4, 8, 0))
+    change(waiting_application, staff_user)
+
+    assert delivery_send(delivery_id=delivery.pk) == "skipped"
+    assert mail.outbox == []
+    delivery.refresh_from_db()
+    assert delivery.skipped_reason == reason
+
+
+def test_a_digest_still_due_is_sent_at_send_time(
+    staff_user, waiting_application, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        delivery = claim_the_digest_only(london(2026, 11, 4, 8, 0))
+
+    assert delivery_send(delivery_id=delivery.pk) == "sent"
+    assert "1 application waiting more than 5 working days" in mail.outbox[0].body
 
 
 def test_the_digest_respects_an_opt_out(

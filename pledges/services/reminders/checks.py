@@ -24,7 +24,9 @@ from pledges.models import (
 from pledges.services.reminders import schedule
 from pledges.services.reminders.candidates import (
     DATA_KINDS,
+    digest_counts,
     organisation_deadline,
+    staff_recipients,
     subject_id,
 )
 from signatories.choices import OrganisationStatus
@@ -91,7 +93,19 @@ def claim_stop_reason(claim: ReminderClaim) -> str:
             if due.isoformat() == anchor:
                 return ""
         return "The pledges were reviewed."
+    if kind == ReminderKind.STAFF_DIGEST:
+        return _digest_stop_reason(claim)
     # REPORT_PUBLISHED: nothing to stop once the organisation is still active (checked above).
+    return ""
+
+
+def _digest_stop_reason(claim: ReminderClaim) -> str:
+    # The digest is rendered at send time from the counts of the moment it was claimed for, so
+    # these two questions are asked the same way.
+    if claim.recipient not in staff_recipients():
+        return "The recipient is no longer charter staff."
+    if not digest_counts(at=claim.claimed_at).anything_waiting:
+        return "Nothing waits on staff any more."
     return ""
 
 
