@@ -70,18 +70,23 @@ def published_report_id(year: int) -> int | None:
     return report_id
 
 
-def frozen_body(kind: str, report_id: int, render: Callable[[BenchmarkReport], Body]) -> Body:
-    """What ``render`` makes of a published version (its bytes, its file name), made once per
-    process: one query the first time, none after."""
+def frozen(kind: str, report_id: int, make: Callable[[], Body]) -> Body:
+    """What ``make`` makes for a published version, made once per process."""
     key = (kind, report_id)
     if key in _frozen_bodies:
         _frozen_bodies.move_to_end(key)
         return _frozen_bodies[key]
-    body = render(published().get(pk=report_id))
+    body = make()
     _frozen_bodies[key] = body
     while len(_frozen_bodies) > MEMORY_ENTRIES:
         _frozen_bodies.popitem(last=False)
     return body
+
+
+def frozen_body(kind: str, report_id: int, render: Callable[[BenchmarkReport], Body]) -> Body:
+    """What ``render`` makes of a published version (its bytes, its file name), made once per
+    process: one query the first time, none after."""
+    return frozen(kind, report_id, lambda: render(published().get(pk=report_id)))
 
 
 def benchmarks_document(report: BenchmarkReport) -> dict:

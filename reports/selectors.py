@@ -42,6 +42,13 @@ def published_report(*, year: int, version: int | None = None) -> BenchmarkRepor
     return reports.order_by("-version").first()
 
 
+def published_version_id(*, year: int, version: int) -> int | None:
+    """The id of a year's published version, without its cells and content."""
+    return (
+        published().filter(cycle__year=year, version=version).values_list("pk", flat=True).first()
+    )
+
+
 def latest_published_report() -> BenchmarkReport | None:
     """The newest year's latest version, for the home page's link (one query)."""
     return (

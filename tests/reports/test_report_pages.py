@@ -94,10 +94,16 @@ def test_it_serves_the_page_in_a_fixed_number_of_queries(
     # (itself reused for REPORTS_PUBLISHED_MAX_AGE outside the tests, so no query at all).
     with django_assert_num_queries(1):
         assert client.get("/reports/2025/").status_code == 200
+    # A numbered version: which one it is, and its row the first time (its body links its own
+    # PDF), then only which one it is.
+    with django_assert_num_queries(2):
+        assert client.get("/reports/2025/versions/1/").status_code == 200
     with django_assert_num_queries(1):
         assert client.get("/reports/2025/versions/1/").status_code == 200
     client.force_login(alice)
-    with django_assert_num_queries(3):  # session, user with the menu's check, the report
+    # session, user with the menu's check, which version is published: the body comes from
+    # memory, and only the layout with this visitor's menu is rendered
+    with django_assert_num_queries(3):
         assert client.get("/reports/2025/").status_code == 200
 
 
