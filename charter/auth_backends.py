@@ -18,9 +18,10 @@ from charter.permissions import users_with_navigation_flags
 class _UserWithNavigationFlags:
     def get_user(self, user_id):
         # As Django's ModelBackend.get_user, with the flags.
+        users = users_with_navigation_flags()
         try:
-            user = users_with_navigation_flags().get(pk=user_id)
-        except users_with_navigation_flags().model.DoesNotExist:
+            user = users.get(pk=user_id)
+        except users.model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
 

@@ -100,8 +100,8 @@ def claim_stop_reason(claim: ReminderClaim) -> str:
 
 
 def _digest_stop_reason(claim: ReminderClaim) -> str:
-    # The digest is rendered at send time from the counts of the moment it was claimed for, so
-    # these two questions are asked the same way.
+    # Counted at the moment the digest was claimed for, as messages.py counts when it renders
+    # the email, so a digest is skipped exactly when its email would say nothing waits.
     if claim.recipient not in staff_recipients():
         return "The recipient is no longer charter staff."
     if not digest_counts(at=claim.claimed_at).anything_waiting:

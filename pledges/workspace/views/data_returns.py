@@ -70,13 +70,22 @@ def _cycle(year: int) -> ReportingCycle:
     return cycle
 
 
-def _existing_return(workspace, year: int) -> DataReturn:
+def _return_of(workspace, year: int) -> DataReturn | None:
+    """The organisation's return for a year signatories can see (not a draft cycle), with its
+    cycle and last editor, in one query."""
     data_return = (
-        DataReturn.objects.select_related("cycle", "organisation")
+        DataReturn.objects.select_related("cycle", "updated_by")
         .filter(organisation=workspace.organisation, cycle__year=year)
         .exclude(cycle__status=CycleStatus.DRAFT)
         .first()
     )
+    if data_return is not None:
+        data_return.organisation = workspace.organisation
+    return data_return
+
+
+def _existing_return(workspace, year: int) -> DataReturn:
+    data_return = _return_of(workspace, year)
     if data_return is None:
         raise Http404("Your organisation has no return for that year.")
     return data_return
@@ -193,14 +202,8 @@ def _read_only_page(request, workspace, cycle: ReportingCycle, data_return: Data
 @login_required
 def data_return(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     workspace = workspace_for(request.user, slug)
-    # The return with its cycle and last editor in one query; the cycle alone only when there
-    # is no return yet.
-    existing = (
-        DataReturn.objects.select_related("cycle", "updated_by")
-        .filter(organisation=workspace.organisation, cycle__year=year)
-        .exclude(cycle__status=CycleStatus.DRAFT)
-        .first()
-    )
+    existing = _return_of(workspace, year)
+    # The cycle alone only when there is no return yet.
     cycle = existing.cycle if existing is not None else _cycle(year)
     # The shared draft is started on the first visit while the cycle takes returns; a closed
     # year without one shows that nothing was submitted, and creates nothing.
